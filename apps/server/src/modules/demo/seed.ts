@@ -1,0 +1,50 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Platform } from '../../app.ts';
+import { makeContext } from '../../platform/context.ts';
+import { randomString } from '../../platform/ids.ts';
+
+export interface DemoCredentials {
+  platform: string;
+  operator: { email: string; password: string };
+  merchant: { email: string; password: string; orgId: string };
+  account: { id: string; name: string; originalId: string; appid: string; appsecret: string; token: string; encodingAESKey: string; type: string };
+  consumer: { phone: string; password: string; id: string };
+}
+
+/**
+ * On first start with an empty database: an operator, "Demo Restaurant" with a service account,
+ * and a consumer following it; credentials written to DATA_DIR/demo-credentials.json.
+ */
+export async function seedDemoIfEmpty(platform: Platform): Promise<DemoCredentials | undefined> {
+  const { db } = platform.handle;
+  const any = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
+  if (any) return undefined;
+  const { identity, accounts, conversations } = platform.services;
+  const anon = makeContext({ kind: 'anonymous' });
+  const operatorPassword = platform.config.operatorPassword ?? randomString(16);
+  await identity.bootstrapOperator(platform.config.operatorEmail, operatorPassword);
+
+  const merchantPassword = randomString(12);
+  const m = await identity.signUpMerchant(anon, { orgName: 'Demo Restaurant', email: 'owner@demo-restaurant.test', password: merchantPassword, name: 'Demo Owner' });
+  const owner = makeContext({ kind: 'merchant', userId: m.user.id, orgId: m.org.id, role: 'owner' });
+  const account = await accounts.create(owner, { name: 'Demo Restaurant', type: 'service', description: 'Scan, order and pay at the table. 扫码点餐。' });
+  await accounts.updateProfile(owner, account.id, { welcomeMessage: 'Welcome to Demo Restaurant! Reply "menu" for today\'s dishes. 欢迎光临！' });
+  await accounts.addAutoReply(owner, account.id, { match: 'contains', keyword: 'menu', replyText: "Today: mapo tofu ¥28, kung pao chicken ¥36, rice ¥2." });
+  await accounts.addAutoReply(owner, account.id, { match: 'default', replyText: 'Thanks for your message — a waiter will answer shortly.' });
+
+  const consumerPassword = 'demo-pass-1234';
+  const c = await identity.signUpConsumer(anon, { phone: '13800000000', password: consumerPassword, nickname: 'Demo Diner' });
+  await conversations.follow(makeContext({ kind: 'consumer', consumerId: c.consumer.id }), account.id, { scene: 'ADD_SCENE_SEARCH' });
+
+  const creds: DemoCredentials = {
+    platform: platform.config.publicUrl,
+    operator: { email: platform.config.operatorEmail, password: operatorPassword },
+    merchant: { email: 'owner@demo-restaurant.test', password: merchantPassword, orgId: m.org.id },
+    account: { id: account.id, name: account.name, originalId: account.originalId, appid: account.appid, appsecret: account.appsecret, token: account.token, encodingAESKey: account.encodingAESKey, type: account.type },
+    consumer: { phone: '13800000000', password: consumerPassword, id: c.consumer.id },
+  };
+  mkdirSync(platform.config.dataDir, { recursive: true });
+  writeFileSync(path.join(platform.config.dataDir, 'demo-credentials.json'), `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600 });
+  return creds;
+}

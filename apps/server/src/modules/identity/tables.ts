@@ -1,0 +1,61 @@
+import type { Generated } from 'kysely';
+
+export interface ConsumersTable {
+  id: string;
+  phone: string;
+  password_hash: string;
+  nickname: string;
+  avatar_url: string | null;
+  sex: Generated<number>;
+  city: Generated<string>;
+  province: Generated<string>;
+  country: Generated<string>;
+  language: Generated<string>;
+  created_at: Generated<Date>;
+}
+
+export type OrgStatus = 'pending' | 'active' | 'suspended';
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  status: Generated<OrgStatus>;
+  created_at: Generated<Date>;
+}
+
+export interface MerchantUsersTable {
+  id: string;
+  org_id: string;
+  email: string;
+  password_hash: string;
+  name: string;
+  role: 'owner' | 'staff';
+  created_at: Generated<Date>;
+}
+
+export interface OperatorsTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  created_at: Generated<Date>;
+}
+
+export type SessionKind = 'consumer' | 'merchant' | 'operator';
+
+export interface SessionsTable {
+  token_hash: string;
+  subject_kind: SessionKind;
+  subject_id: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+}
+
+declare module '../../platform/database.ts' {
+  interface Database {
+    consumers: ConsumersTable;
+    organizations: OrganizationsTable;
+    merchant_users: MerchantUsersTable;
+    operators: OperatorsTable;
+    sessions: SessionsTable;
+  }
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../app.ts';
+import { AppError } from '../../platform/errors.ts';
+
+const StableTokenBody = z.object({
+  grant_type: z.string().optional(),
+  appid: z.string().optional(),
+  secret: z.string().optional(),
+  force_refresh: z.boolean().optional(),
+});
+
+/** `GET /cgi-bin/token` and `POST /cgi-bin/stable_token`. */
+export function tokenRoutes(scope: FastifyInstance, platform: Platform): void {
+  const { tokens } = platform.services;
+  scope.get('/cgi-bin/token', async (req) => {
+    const q = req.query as Record<string, string | undefined>;
+    if (q.grant_type !== 'client_credential') throw new AppError('invalid_argument', 'invalid grant_type', { wxErrcode: 40002 });
+    return tokens.clientCredential(q.appid, q.secret);
+  });
+  scope.post('/cgi-bin/stable_token', async (req) => {
+    const body = StableTokenBody.parse(req.body ?? {});
+    if (body.grant_type !== 'client_credential') throw new AppError('invalid_argument', 'invalid grant_type', { wxErrcode: 40002 });
+    return tokens.stable(body.appid, body.secret, body.force_refresh === true);
+  });
+}
