@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../app.ts';
 import { AppError } from '../../platform/errors.ts';
+import { appContext } from './oa-scope.ts';
 
 const StableTokenBody = z.object({
   grant_type: z.string().optional(),
@@ -10,7 +11,7 @@ const StableTokenBody = z.object({
   force_refresh: z.boolean().optional(),
 });
 
-/** `GET /cgi-bin/token` and `POST /cgi-bin/stable_token`. */
+/** `GET /cgi-bin/token`, `POST /cgi-bin/stable_token` and `GET /cgi-bin/getcallbackip`. */
 export function tokenRoutes(scope: FastifyInstance, platform: Platform): void {
   const { tokens } = platform.services;
   scope.get('/cgi-bin/token', async (req) => {
@@ -22,5 +23,10 @@ export function tokenRoutes(scope: FastifyInstance, platform: Platform): void {
     const body = StableTokenBody.parse(req.body ?? {});
     if (body.grant_type !== 'client_credential') throw new AppError('invalid_argument', 'invalid grant_type', { wxErrcode: 40002 });
     return tokens.stable(body.appid, body.secret, body.force_refresh === true);
+  });
+  // The addresses our pushes come from, so merchants can allowlist them.
+  scope.get('/cgi-bin/getcallbackip', async (req) => {
+    await appContext(platform, req);
+    return { ip_list: ['127.0.0.1'] };
   });
 }
