@@ -8,6 +8,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('tenant_id', 'text')
     .addColumn('payload', 'jsonb', (c) => c.notNull())
     .addColumn('dedupe_key', 'text', (c) => c.unique())
+    .addColumn('ordering_key', 'text')
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending','done','dead')`))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -17,6 +18,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('finished_at', 'timestamptz')
     .execute();
   await sql`create index outbox_due on outbox (next_attempt_at) where status = 'pending'`.execute(db);
+  await sql`create index outbox_ordering on outbox (ordering_key, id) where status = 'pending' and ordering_key is not null`.execute(db);
   await db.schema.createIndex('outbox_tenant').on('outbox').columns(['tenant_id', 'created_at']).execute();
 
   await db.schema

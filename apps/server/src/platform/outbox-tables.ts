@@ -8,6 +8,7 @@ export interface OutboxTable {
   tenant_id: string | null;
   payload: Json;
   dedupe_key: string | null;
+  ordering_key: string | null;
   status: Generated<'pending' | 'done' | 'dead'>;
   attempts: Generated<number>;
   next_attempt_at: ColumnType<Date, Date | undefined, Date>;

@@ -46,6 +46,8 @@ export interface Enqueue {
   tenantId: string | null;
   payload: unknown;
   dedupeKey?: string;
+  /** Rows with the same key are delivered one at a time, in insertion order (e.g. one consumer's thread). */
+  orderingKey?: string;
   runAt?: Date;
 }
 
@@ -60,6 +62,7 @@ export async function enqueue(tx: DbOrTx, item: Enqueue): Promise<bigint | undef
       tenant_id: item.tenantId,
       payload: JSON.stringify(item.payload),
       dedupe_key: item.dedupeKey ?? null,
+      ordering_key: item.orderingKey ?? null,
       next_attempt_at: item.runAt ?? new Date(),
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
@@ -148,6 +151,29 @@ export class OutboxWorker {
     return total;
   }
 
+  /**
+   * Waits until none of these rows is pending (done or dead) or the timeout passes, polling every
+   * ~20 ms; returns their state. A stopped worker (tests, CLI) is drained instead of waited on.
+   */
+  async waitFor(ids: readonly (bigint | undefined)[], timeoutMs = 20_000): Promise<OutboxRowState[]> {
+    const wanted = ids.filter((i): i is bigint => i !== undefined);
+    if (wanted.length === 0) return [];
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.#stopped) await this.drain();
+      const rows = await this.#handle.db
+        .selectFrom('outbox')
+        .select(['id', 'status', 'attempts', 'last_error'])
+        .where('id', 'in', wanted)
+        .orderBy('id')
+        .execute();
+      if (rows.every((r) => r.status !== 'pending') || Date.now() >= deadline) {
+        return rows.map((r) => ({ id: r.id, status: r.status, attempts: r.attempts, lastError: r.last_error }));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   async #loop(): Promise<void> {
     this.#running = true;
     try {
@@ -184,7 +210,21 @@ export class OutboxWorker {
           .where('status', '=', 'pending')
           .where('kind', 'in', kinds)
           .where('next_attempt_at', '<=', sql<Date>`now()`)
-          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)]));
+          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)]))
+          .where(({ eb, or, not, exists, selectFrom }) =>
+            or([
+              eb('outbox.ordering_key', 'is', null),
+              not(
+                exists(
+                  selectFrom('outbox as earlier')
+                    .select('earlier.id')
+                    .whereRef('earlier.ordering_key', '=', 'outbox.ordering_key')
+                    .whereRef('earlier.id', '<', 'outbox.id')
+                    .where('earlier.status', '=', 'pending'),
+                ),
+              ),
+            ]),
+          );
         if (ids) q = q.where('id', 'in', ids);
         return q.orderBy('next_attempt_at').limit(16).forUpdate().skipLocked();
       })
@@ -268,4 +308,12 @@ interface RowShape {
   tenant_id: string | null;
   payload: unknown;
   attempts: number;
+}
+
+/** Where an outbox row stands (for callers waiting on their side effects). */
+export interface OutboxRowState {
+  id: bigint;
+  status: 'pending' | 'done' | 'dead';
+  attempts: number;
+  lastError: string | null;
 }

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { RequestContext } from '../../platform/context.ts';
 import { requireOrg, requireOwner } from '../../platform/context.ts';
-import type { Db } from '../../platform/database.ts';
+import type { Db, DbOrTx } from '../../platform/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newAppId, newAppSecret, newId, newOriginalId, randomString } from '../../platform/ids.ts';
 import type { AccountType, MsgMode, OfficialAccountsTable } from './tables.ts';
@@ -230,8 +230,8 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier) 
     },
 
     /** The auto-reply for a consumer's text (exact beats contains beats default), for accounts without a callback. */
-    async matchAutoReply(accountId: string, text: string): Promise<string | undefined> {
-      const rules = await db.selectFrom('auto_reply_rules').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute();
+    async matchAutoReply(executor: DbOrTx, accountId: string, text: string): Promise<string | undefined> {
+      const rules = await executor.selectFrom('auto_reply_rules').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute();
       const t = text.trim();
       return (
         rules.find((r) => r.match === 'exact' && r.keyword === t) ??

@@ -42,5 +42,5 @@ export function eventFields(originalId: string, openid: string, at: Date, event:
 export async function enqueuePush(tx: DbOrTx, orgId: string, payload: OaPushPayload): Promise<bigint | undefined> {
   const f = payload.fields;
   const dedupeKey = f.MsgId ? `oa.push:${payload.accountId}:${f.MsgId}` : undefined;
-  return enqueue(tx, { kind: OA_PUSH_KIND, tenantId: orgId, payload, ...(dedupeKey ? { dedupeKey } : {}) });
+  return enqueue(tx, { kind: OA_PUSH_KIND, tenantId: orgId, payload, orderingKey: `oa:${payload.accountId}:${payload.consumerId}`, ...(dedupeKey ? { dedupeKey } : {}) });
 }

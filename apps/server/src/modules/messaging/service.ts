@@ -131,7 +131,7 @@ export function createConversationService(deps: ConversationDeps) {
           });
           if (id !== undefined) outboxIds.push(id);
         } else if (content.type === 'text') {
-          const reply = await accounts.matchAutoReply(accountId, content.content);
+          const reply = await accounts.matchAutoReply(tx, accountId, content.content);
           if (reply) await writeThreadMessage(tx, hub, target, 'out', 'auto_reply', { type: 'text', content: reply });
         }
         return { openid: f.openid, outboxIds, message: presentMessage(msg) };
