@@ -31,6 +31,8 @@ export function postgresReachable(): Promise<boolean> {
 
 export interface TestEnv {
   kind: DbKind;
+  /** The PostgreSQL schema (or `public` on PGlite). */
+  schema: string;
   platform: Platform;
   app: FastifyInstance;
   /** Set when the suite asked for a listening server (SDK clients, callbacks). */
@@ -44,11 +46,13 @@ export interface TestEnvOptions {
   /** Run the outbox worker and real-time hub in the background. */
   background?: boolean;
   env?: Record<string, string>;
+  /** PostgreSQL only: join this existing schema (a second instance of the same platform) and leave it on close. */
+  schema?: string;
 }
 
 /** A fresh platform on its own database: an in-memory PGlite or a new PostgreSQL schema. */
 export async function startTestEnv(kind: DbKind, opts: TestEnvOptions = {}): Promise<TestEnv & { close(): Promise<void> }> {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const schema = opts.schema ?? `t_${randomBytes(6).toString('hex')}`;
   const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'off', PORT: '0', ...opts.env });
   const handle = await openDatabase(kind === 'postgres' ? { databaseUrl: TEST_POSTGRES_URL, schema, poolSize: 5 } : { pgliteDir: 'memory://' });
   const platform = await createPlatform(config, { handle, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
@@ -63,13 +67,14 @@ export async function startTestEnv(kind: DbKind, opts: TestEnvOptions = {}): Pro
   if (opts.background) await startBackground(platform);
   return {
     kind,
+    schema: handle.schema,
     platform,
     app,
     baseUrl,
     config,
     async close() {
       await stopPlatform(platform, app);
-      if (kind === 'postgres') {
+      if (kind === 'postgres' && !opts.schema) {
         const c = new pg.Client({ connectionString: TEST_POSTGRES_URL });
         await c.connect();
         await c.query(`drop schema if exists ${schema} cascade`);

@@ -72,6 +72,8 @@ describeOnBothDbs('consumer ↔ merchant messaging', (env) => {
       assert.equal(text.query.get('openid'), openid);
       if (mode === 'plain') {
         assert.equal(text.query.get('encrypt_type'), null);
+        assert.match(text.raw, /<MsgId>\d{16,20}<\/MsgId>/, 'MsgId is a bare 64-bit number, as WeChat writes it');
+        assert.match(text.raw, /<CreateTime>\d{10}<\/CreateTime>/);
       } else {
         assert.equal(text.query.get('encrypt_type'), 'aes');
         assert.ok(text.query.get('msg_signature'));

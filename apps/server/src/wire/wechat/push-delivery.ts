@@ -5,19 +5,34 @@ import { unixSeconds } from '../../platform/time.ts';
 import type { AccountRow } from '../../modules/accounts/service.ts';
 import { writeThreadMessage } from '../../modules/messaging/deliver.ts';
 import { SERVICE_UNAVAILABLE_NOTICE, type MessageContent } from '../../modules/messaging/model.ts';
-import { OA_PUSH_KIND, type OaPushPayload } from '../../modules/messaging/push.ts';
+import { OA_PUSH_KIND, type OaPushPayload, type PushFields } from '../../modules/messaging/push.ts';
 import { callbackSignature, encryptMessage, msgSignature, openEncryptedReplyEnvelope, randomNonce } from './crypto.ts';
-import { buildWechatXml, parseWechatXml, xmlText, type WechatXmlObject } from './xml.ts';
+import { buildWechatXml, parseWechatXml, xmlText, type WechatXmlInput, type WechatXmlObject } from './xml.ts';
 import { parsePassiveReply } from './passive-reply.ts';
 
 export const PUSH_TIMEOUT_MS = 5000;
 const MAX_REPLY_BYTES = 1024 * 1024;
 
+/** Elements WeChat writes as bare numbers, not CDATA (payloads keep 64-bit ids as strings for JSON). */
+const NUMERIC_FIELDS = new Set(['CreateTime', 'MsgId', 'MsgID', 'Location_X', 'Location_Y', 'Scale', 'Latitude', 'Longitude', 'Precision', 'TotalCount', 'FilterCount', 'SentCount', 'ErrorCount', 'Count']);
+
+function wireFields(fields: PushFields): Record<string, WechatXmlInput> {
+  const out: Record<string, WechatXmlInput> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (typeof v === 'object') out[k] = wireFields(v);
+    else if (NUMERIC_FIELDS.has(k) && typeof v === 'string' && /^-?\d+$/.test(v)) out[k] = BigInt(v);
+    else if (NUMERIC_FIELDS.has(k) && typeof v === 'string' && /^-?\d+\.\d+$/.test(v)) out[k] = Number(v);
+    else out[k] = v;
+  }
+  return out;
+}
+
 /** Builds the signed request for a push, plain/compatible/safe per the account's mode. */
 export function buildPushRequest(account: AccountRow, payload: OaPushPayload, now = Date.now()) {
   const timestamp = String(unixSeconds(now));
   const nonce = randomNonce(10);
-  const plainXml = buildWechatXml(payload.fields);
+  const fields = wireFields(payload.fields);
+  const plainXml = buildWechatXml(fields);
   const query = new URLSearchParams({ signature: callbackSignature(account.token, timestamp, nonce), timestamp, nonce, openid: payload.openid });
   let body = plainXml;
   if (account.msg_mode !== 'plain') {
@@ -27,7 +42,7 @@ export function buildPushRequest(account: AccountRow, payload: OaPushPayload, no
     body =
       account.msg_mode === 'safe'
         ? buildWechatXml({ ToUserName: account.original_id, Encrypt: encrypt })
-        : buildWechatXml({ ...payload.fields, Encrypt: encrypt });
+        : buildWechatXml({ ...fields, Encrypt: encrypt });
   }
   const sep = account.callback_url?.includes('?') ? '&' : '?';
   return { url: `${account.callback_url}${sep}${query.toString()}`, body };
