@@ -17,6 +17,8 @@ export interface RealtimeSocket {
 export type RealtimeLoader = (consumerId: string, ref: { type: string; id: string }) => Promise<RealtimeEvent | undefined>;
 
 const CHANNEL = 'lianjie_rt';
+/** NOTIFY payloads must stay under 8000 bytes. */
+const MAX_INLINE_BYTES = 7000;
 
 /**
  * Real-time fan-out between instances: publishers NOTIFY inside their transaction (delivered only
@@ -52,9 +54,14 @@ export class RealtimeHub {
     this.#sockets.clear();
   }
 
-  /** Publish a reference to an event for a consumer, in the caller's transaction. */
-  async publish(executor: DbOrTx, consumerId: string, type: string, id: string): Promise<void> {
-    await this.#handle.notify(executor, this.channel, JSON.stringify({ c: consumerId, t: type, id }));
+  /**
+   * Publish an event for a consumer, in the caller's transaction. Small events travel inside the
+   * NOTIFY payload (no query on the receiving side); large ones as a reference the loader resolves.
+   */
+  async publish(executor: DbOrTx, consumerId: string, event: RealtimeEvent, ref: { type: string; id: string }): Promise<void> {
+    const inline = JSON.stringify({ c: consumerId, e: event });
+    const payload = Buffer.byteLength(inline) <= MAX_INLINE_BYTES ? inline : JSON.stringify({ c: consumerId, t: ref.type, id: ref.id });
+    await this.#handle.notify(executor, this.channel, payload);
   }
 
   attach(consumerId: string, socket: RealtimeSocket): () => void {
@@ -75,10 +82,10 @@ export class RealtimeHub {
 
   async #onNotify(payload: string): Promise<void> {
     try {
-      const { c, t, id } = JSON.parse(payload) as { c: string; t: string; id: string };
-      const sockets = this.#sockets.get(c);
+      const msg = JSON.parse(payload) as { c: string; e?: RealtimeEvent; t?: string; id?: string };
+      const sockets = this.#sockets.get(msg.c);
       if (!sockets || sockets.size === 0) return;
-      const event = await this.#loaders.get(t)?.(c, { type: t, id });
+      const event = msg.e ?? (msg.t && msg.id ? await this.#loaders.get(msg.t)?.(msg.c, { type: msg.t, id: msg.id }) : undefined);
       if (!event) return;
       const data = JSON.stringify(event);
       for (const s of sockets) s.send(data);

@@ -111,8 +111,16 @@ export function createFollowersService(db: Db) {
       await tx.updateTable('follows').set({ blocked }).where('account_id', '=', accountId).where('consumer_id', '=', consumerId).execute();
     },
 
-    async touchInteraction(tx: DbOrTx, accountId: string, consumerId: string): Promise<void> {
-      await tx.updateTable('follows').set({ last_interaction_at: new Date() }).where('account_id', '=', accountId).where('consumer_id', '=', consumerId).execute();
+    /** Marks an interaction (the 48-hour window) and returns the follow, only if subscribed. */
+    async touchSubscribed(tx: DbOrTx, accountId: string, consumerId: string): Promise<FollowRow | undefined> {
+      return tx
+        .updateTable('follows')
+        .set({ last_interaction_at: new Date() })
+        .where('account_id', '=', accountId)
+        .where('consumer_id', '=', consumerId)
+        .where('subscribed', '=', true)
+        .returningAll()
+        .executeTakeFirst();
     },
 
     async findFollow(executor: DbOrTx, accountId: string, consumerId: string): Promise<FollowRow | undefined> {
@@ -150,6 +158,25 @@ export function createFollowersService(db: Db) {
         .where('subscribed', '=', true)
         .executeTakeFirstOrThrow();
       return { total: Number(total.n), openids: rows.map((r) => r.openid) };
+    },
+
+    /**
+     * Merchant side: the follow rows behind several openids of the caller's account (subscribed or
+     * not). Unknown, malformed or other accounts' openids are simply absent from the result.
+     */
+    async byOpenids(ctx: RequestContext, accountId: string, openids: readonly string[]): Promise<FollowRow[]> {
+      requireOrg(ctx);
+      if (ctx.actor.kind === 'app' && ctx.actor.accountId !== accountId) return [];
+      const wanted = [...new Set(openids)].filter((o) => /^[A-Za-z0-9_-]{1,64}$/.test(o));
+      if (wanted.length === 0) return [];
+      return db.selectFrom('follows').selectAll().where('account_id', '=', accountId).where('openid', 'in', wanted).execute();
+    },
+
+    /** Unionids of several consumers in one organisation, by consumer id. */
+    async unionidsOf(executor: DbOrTx, orgId: string, consumerIds: readonly string[]): Promise<Map<string, string>> {
+      if (consumerIds.length === 0) return new Map();
+      const rows = await executor.selectFrom('org_identities').select(['consumer_id', 'unionid']).where('org_id', '=', orgId).where('consumer_id', 'in', [...new Set(consumerIds)]).execute();
+      return new Map(rows.map((r) => [r.consumer_id, r.unionid]));
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../platform/database.ts';
 import type { RealtimeHub } from '../../platform/realtime.ts';
 import type { MessageSource } from './tables.ts';
-import type { MessageContent, MessageRow } from './model.ts';
+import { presentMessage, type MessageContent, type MessageRow } from './model.ts';
 import './tables.ts';
 
 export interface ThreadTarget {
@@ -38,6 +38,6 @@ export async function writeThreadMessage(
     .onConflict((oc) => oc.column('reply_to_outbox').doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (row && content.type !== 'event') await hub.publish(tx, target.consumerId, 'message', String(row.id));
+  if (row && content.type !== 'event') await hub.publish(tx, target.consumerId, { type: 'message', message: presentMessage(row) }, { type: 'message', id: String(row.id) });
   return row;
 }

@@ -42,9 +42,10 @@ export function createConversationService(deps: ConversationDeps) {
     return account;
   }
 
-  async function subscribedFollow(tx: Tx, accountId: string, consumerId: string) {
-    const f = await followers.findFollow(tx, accountId, consumerId);
-    if (!f?.subscribed) throw new AppError('failed_precondition', 'follow this account first');
+  /** The consumer's follow, with the interaction time (48-hour window) moved to now. */
+  async function interact(tx: Tx, accountId: string, consumerId: string) {
+    const f = await followers.touchSubscribed(tx, accountId, consumerId);
+    if (!f) throw new AppError('failed_precondition', 'follow this account first');
     return f;
   }
 
@@ -115,11 +116,10 @@ export function createConversationService(deps: ConversationDeps) {
       const consumerId = requireConsumer(ctx);
       const account = await activeAccount(accountId);
       return commitAndKick(async (tx) => {
-        const f = await subscribedFollow(tx, accountId, consumerId);
+        const f = await interact(tx, accountId, consumerId);
         const target = { accountId, consumerId, openid: f.openid };
         const msg = await writeThreadMessage(tx, hub, target, 'in', 'consumer', content);
         if (!msg) throw new AppError('internal', 'message not stored');
-        await followers.touchInteraction(tx, accountId, consumerId);
         const outboxIds: bigint[] = [];
         if (account.callback_url) {
           const id = await enqueuePush(tx, account.org_id, {
@@ -143,8 +143,7 @@ export function createConversationService(deps: ConversationDeps) {
       const consumerId = requireConsumer(ctx);
       const account = await activeAccount(accountId);
       return commitAndKick(async (tx) => {
-        const f = await subscribedFollow(tx, accountId, consumerId);
-        await followers.touchInteraction(tx, accountId, consumerId);
+        const f = await interact(tx, accountId, consumerId);
         const id = await pushEvent(tx, account, consumerId, f.openid, event, extra);
         return { openid: f.openid, outboxIds: id === undefined ? [] : [id] };
       });
