@@ -83,4 +83,27 @@ describeOnBothDbs('OA access tokens', (env) => {
     assert.equal(owner.accountId, b.id);
     assert.notEqual(owner.accountId, a.id);
   });
+
+  it('answers malformed, oversize and non-JSON bodies with 47001 over HTTP 200', async () => {
+    const e = env();
+    const a = await createAccount(e, await createMerchant(e));
+    for (const [payload, headers] of [
+      ['{"grant_type":"client_credential",', { 'content-type': 'application/json' }],
+      ['<xml><a>1</a></xml>', { 'content-type': 'text/xml' }],
+      [JSON.stringify({ grant_type: 'client_credential', appid: a.appid, secret: a.appsecret, pad: 'x'.repeat(2 * 1024 * 1024) }), { 'content-type': 'application/json' }],
+      [JSON.stringify({ grant_type: 'client_credential', appid: a.appid, secret: a.appsecret, force_refresh: 'yes' }), {}],
+    ] as const) {
+      const res = await e.app.inject({ method: 'POST', url: '/cgi-bin/stable_token', payload, headers });
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.json().errcode, 47001, res.body);
+    }
+    const tokens = await e.platform.handle.db.selectFrom('access_tokens').select('token').where('account_id', '=', a.id).execute();
+    assert.equal(tokens.length, 0, 'no token was issued by a bad request');
+  });
+
+  it('answers an unknown OA path with a WeChat error, not our API error', async () => {
+    const res = await env().app.inject({ url: '/cgi-bin/no/such/api?access_token=x' });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().errcode, 48001);
+  });
 });

@@ -136,6 +136,27 @@ describeOnBothDbs('consumer ↔ merchant messaging', (env) => {
     assert.ok(!msgs.some((x) => JSON.stringify(x.content).includes('misrouted')));
   });
 
+  it('refuses a reply with a DTD/entities, and a safe-mode reply with a wrong MsgSignature', async () => {
+    for (const [mode, body] of [
+      ['plain', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><ToUserName>u</ToUserName><MsgType>text</MsgType><Content>&e;</Content></xml>'],
+      ['safe', '<xml><Encrypt><![CDATA[AAAA]]></Encrypt><MsgSignature>0000000000000000000000000000000000000000</MsgSignature><TimeStamp>1</TimeStamp><Nonce>1</Nonce></xml>'],
+    ] as const) {
+      const e = env();
+      const { account, stub } = await accountWithServer(e, mode);
+      const c = await createConsumer(e);
+      await follow(e, c, account);
+      await deliverAll(e);
+      stub.answer = { body };
+      const sent = await e.platform.services.conversations.sendMessage(c.ctx, account.id, { type: 'text', content: 'hi' });
+      await deliverAll(e);
+      const attempts = await e.platform.handle.db.selectFrom('delivery_attempts').selectAll().where('outbox_id', '=', BigInt(sent.outboxIds[0]!)).execute();
+      assert.equal(attempts.length, 1, 'a malformed reply is not retried');
+      assert.match(attempts[0]?.error ?? '', /invalid passive reply/);
+      const last = (await e.platform.services.conversations.messages(c.ctx, account.id)).at(-1);
+      assert.deepEqual(last?.content, { type: 'system', content: SERVICE_UNAVAILABLE_NOTICE }, `${mode}: the consumer is told, nothing of the body leaks`);
+    }
+  });
+
   it('subscribe carries qrscene_ and Ticket; a second scan is a SCAN event; unsubscribe is pushed and ends messaging', async () => {
     const e = env();
     const { account, stub } = await accountWithServer(e);
