@@ -3,15 +3,29 @@ import type { Platform } from './app.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { conversationRoutes } from './modules/messaging/routes.ts';
+import { mediaRoutes } from './modules/media/routes.ts';
+import { consumerMenuRoutes } from './modules/menus/routes.ts';
+import { qrcodeRoutes } from './modules/qrcodes/routes.ts';
+import { simulatorRoutes } from './modules/simulator/routes.ts';
 import { registerOaScope, type OaRoutes } from './wire/wechat/oa-scope.ts';
 import { tokenRoutes } from './wire/wechat/routes-token.ts';
+import { userRoutes } from './wire/wechat/routes-users.ts';
+import { mediaRoutes as oaMediaRoutes } from './wire/wechat/routes-media.ts';
+import { qrcodeRoutes as oaQrcodeRoutes } from './wire/wechat/routes-qrcode.ts';
+import { datacubeRoutes } from './wire/wechat/routes-datacube.ts';
+import { menuRoutes } from './wire/wechat/routes-menu.ts';
+import { messageRoutes } from './wire/wechat/routes-message.ts';
 
 /** The WeChat OA wire: one list, each entry a thin adapter over the modules. */
-const OA_ROUTES: readonly OaRoutes[] = [tokenRoutes];
+const OA_ROUTES: readonly OaRoutes[] = [tokenRoutes, datacubeRoutes, oaQrcodeRoutes, oaMediaRoutes, userRoutes, menuRoutes, messageRoutes];
 
 export async function registerRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   identityRoutes(app, platform);
   accountRoutes(app, platform);
   conversationRoutes(app, platform);
+  consumerMenuRoutes(app, platform);
+  qrcodeRoutes(app, platform);
+  mediaRoutes(app, platform);
+  simulatorRoutes(app, platform);
   await registerOaScope(app, platform, OA_ROUTES);
 }

@@ -3,10 +3,23 @@ import type { Db } from './platform/database.ts';
 import type { OutboxWorker } from './platform/outbox.ts';
 import type { RealtimeHub } from './platform/realtime.ts';
 import { createAccountsService } from './modules/accounts/service.ts';
+import { createAnalyticsService } from './modules/analytics/service.ts';
 import { createTokenService } from './modules/accounts/tokens.ts';
 import { createFollowersService } from './modules/followers/service.ts';
+import { createBlacklistService } from './modules/tags/blacklist.ts';
+import { createAccountScope } from './modules/tags/model.ts';
+import { createTagsService } from './modules/tags/service.ts';
+import { createOaUsersService } from './modules/tags/users.ts';
 import { createIdentityService } from './modules/identity/service.ts';
 import { createConversationService } from './modules/messaging/service.ts';
+import { createMediaService } from './modules/media/service.ts';
+import { createMenusService } from './modules/menus/service.ts';
+import { createQrcodesService } from './modules/qrcodes/service.ts';
+import { createCustomMessageService } from './modules/notifications/cs.ts';
+import { createMassService } from './modules/notifications/mass.ts';
+import { createMassJobHandler } from './modules/notifications/mass-runner.ts';
+import { createTemplateService } from './modules/notifications/templates.ts';
+import { systemContext } from './platform/context.ts';
 import { createPushHandler, verifyCallbackUrl } from './wire/wechat/push-delivery.ts';
 
 export interface ServiceDeps {
@@ -24,14 +37,35 @@ export function createServices(deps: ServiceDeps) {
   const accounts = createAccountsService(db, (url, token) => verifyCallbackUrl(url, token, deps.fetch));
   const tokens = createTokenService(db, accounts.findByAppId);
   const followers = createFollowersService(db);
+  const followerScope = createAccountScope(accounts.ownAccount);
+  const tags = createTagsService({ db, followers, scope: followerScope });
+  const oaUsers = createOaUsersService({ db, followers, tags, scope: followerScope });
+  const blacklist = createBlacklistService({ db, followers, scope: followerScope });
   const conversations = createConversationService({ db, hub, accounts, followers, kick: (ids) => worker.kick(ids) });
-  return { identity, accounts, tokens, followers, conversations };
+  const analytics = createAnalyticsService(db, accounts);
+  const qrcodes = createQrcodesService({ db, publicUrl: deps.config.publicUrl, accounts, conversations });
+  const media = createMediaService({ db, publicUrl: deps.config.publicUrl });
+  const menus = createMenusService({
+    db,
+    accounts,
+    followers,
+    conversations,
+    tagsOf: async (accountId, openid) => (await tags.tagIdsOf(db, accountId, [openid])).get(openid) ?? [],
+    requireTag: (ctx, accountId, tagId) => tags.get(ctx, accountId, tagId),
+  });
+  // Merchant → consumer messages: customer service, templates, mass (modules/notifications).
+  const notify = { db, hub, accounts, followers, requireOwnMedia: media.requireOwnMedia, kick: (ids: readonly (bigint | undefined)[]) => worker.kick(ids) };
+  const customMessages = createCustomMessageService(notify);
+  const templates = createTemplateService(notify);
+  const mass = createMassService({ ...notify, tags });
+  return { identity, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass };
 }
 
 export type Services = ReturnType<typeof createServices>;
 
 export function registerOutboxHandlers(worker: OutboxWorker, services: Services, deps: { db: Db; hub: RealtimeHub; fetch?: typeof fetch }): void {
   worker.register(createPushHandler({ db: deps.db, hub: deps.hub, findAccount: services.accounts.findById, ...(deps.fetch ? { fetch: deps.fetch } : {}) }));
+  worker.register(createMassJobHandler(services.mass, systemContext()));
 }
 
 export function registerRealtimeLoaders(hub: RealtimeHub, services: Services): void {

@@ -32,6 +32,14 @@ export async function seedDemoIfEmpty(platform: Platform): Promise<DemoCredentia
   await accounts.updateProfile(owner, account.id, { welcomeMessage: 'Welcome to Demo Restaurant! Reply "menu" for today\'s dishes. 欢迎光临！' });
   await accounts.addAutoReply(owner, account.id, { match: 'contains', keyword: 'menu', replyText: "Today: mapo tofu ¥28, kung pao chicken ¥36, rice ¥2." });
   await accounts.addAutoReply(owner, account.id, { match: 'default', replyText: 'Thanks for your message — a waiter will answer shortly.' });
+  // A template for `message/template/send` (see get_all_private_template).
+  await platform.services.templates.create(owner, account.id, {
+    title: '订单支付成功 Order paid',
+    primaryIndustry: 'IT科技',
+    deputyIndustry: '餐饮',
+    content: '{{first.DATA}}\n订单号：{{keyword1.DATA}}\n支付金额：{{keyword2.DATA}}\n{{remark.DATA}}',
+    example: '您的订单已支付成功\n订单号：202401010001\n支付金额：¥36.00\n欢迎再次光临',
+  });
 
   const consumerPassword = 'demo-pass-1234';
   const c = await identity.signUpConsumer(anon, { phone: '13800000000', password: consumerPassword, nickname: 'Demo Diner' });

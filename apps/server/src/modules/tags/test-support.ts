@@ -1,0 +1,53 @@
+// Test support for the users/tags suites: a `wechat-api` client pointed at the test server and a
+// merchant account with followers made through the real follow path.
+import WechatAPI from 'wechat-api';
+import type { TestEnv } from '../../testing/harness.ts';
+import { accessToken, createAccount, createConsumer, createMerchant, follow, type TestAccount, type TestConsumer, type TestMerchant } from '../../testing/factories.ts';
+
+/** Runs a callback-style SDK call as a promise. */
+export const call = <T>(fn: (cb: WechatAPI.Callback<T>) => void) =>
+  new Promise<T>((resolve, reject) => fn((err, result) => (err ? reject(err) : resolve(result))));
+
+/** The WeChat errcode an SDK call failed with, or undefined when it succeeded. */
+export async function errcodeOf(p: Promise<unknown>): Promise<number | undefined> {
+  try {
+    await p;
+    return undefined;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code !== 'number') throw err;
+    return code;
+  }
+}
+
+export function sdkFor(env: TestEnv, account: TestAccount): WechatAPI {
+  const api = new WechatAPI(account.appid, account.appsecret);
+  api.endpoint = env.baseUrl;
+  api.mpPrefix = `${env.baseUrl}/cgi-bin/`;
+  api.fileServerPrefix = `${env.baseUrl}/cgi-bin/`;
+  return api;
+}
+
+export interface Tenant {
+  merchant: TestMerchant;
+  account: TestAccount;
+  api: WechatAPI;
+  token: string;
+  consumers: TestConsumer[];
+  /** The consumers' openids for `account`, in creation order. */
+  openids: string[];
+}
+
+/** A merchant with one service account followed (by search) by `followers` fresh consumers. */
+export async function tenantWithFollowers(env: TestEnv, followers: number): Promise<Tenant> {
+  const merchant = await createMerchant(env);
+  const account = await createAccount(env, merchant);
+  const consumers: TestConsumer[] = [];
+  const openids: string[] = [];
+  for (let i = 0; i < followers; i++) {
+    const c = await createConsumer(env);
+    consumers.push(c);
+    openids.push(await follow(env, c, account));
+  }
+  return { merchant, account, api: sdkFor(env, account), token: await accessToken(env, account), consumers, openids };
+}
