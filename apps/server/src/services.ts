@@ -41,7 +41,7 @@ export function createServices(deps: ServiceDeps) {
   const tags = createTagsService({ db, followers, scope: followerScope });
   const oaUsers = createOaUsersService({ db, followers, tags, scope: followerScope });
   const blacklist = createBlacklistService({ db, followers, scope: followerScope });
-  const conversations = createConversationService({ db, hub, accounts, followers, kick: (ids) => worker.kick(ids) });
+  const conversations = createConversationService({ db, hub, accounts, followers, kick: (ids) => worker.kick(ids), isBlacklisted: blacklist.isBlacklisted });
   const analytics = createAnalyticsService(db, accounts);
   const qrcodes = createQrcodesService({ db, publicUrl: deps.config.publicUrl, accounts, conversations });
   const media = createMediaService({ db, publicUrl: deps.config.publicUrl });

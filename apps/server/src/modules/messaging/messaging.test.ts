@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
 import { describeOnBothDbs, type TestEnv } from '../../testing/harness.ts';
-import { createAccount, createConsumer, createMerchant, follow, type TestAccount, type TestMerchant } from '../../testing/factories.ts';
+import { accessToken, createAccount, createConsumer, createMerchant, follow, wxPost, type TestAccount, type TestMerchant } from '../../testing/factories.ts';
 import { startMerchantStub, textReply, type MerchantStub } from '../../testing/merchant-stub.ts';
 import { xmlText } from '../../wire/wechat/xml.ts';
 import { SERVICE_UNAVAILABLE_NOTICE } from './model.ts';
@@ -155,6 +155,25 @@ describeOnBothDbs('consumer ↔ merchant messaging', (env) => {
       const last = (await e.platform.services.conversations.messages(c.ctx, account.id)).at(-1);
       assert.deepEqual(last?.content, { type: 'system', content: SERVICE_UNAVAILABLE_NOTICE }, `${mode}: the consumer is told, nothing of the body leaks`);
     }
+  });
+
+  it("a consumer on the merchant's blacklist reaches nobody until taken off it", async () => {
+    const e = env();
+    const { account, stub } = await accountWithServer(e);
+    const c = await createConsumer(e);
+    const openid = await follow(e, c, account);
+    await deliverAll(e);
+    stub.pushes.length = 0;
+    const token = await accessToken(e, account);
+    assert.equal((await wxPost(e, '/cgi-bin/tags/members/batchblacklist', token, { openid_list: [openid] })).errcode, 0);
+    const blocked = await e.platform.services.conversations.sendMessage(c.ctx, account.id, { type: 'text', content: 'let me in' });
+    assert.deepEqual(blocked.outboxIds, []);
+    await deliverAll(e);
+    assert.equal(stub.pushes.length, 0);
+    assert.equal((await wxPost(e, '/cgi-bin/tags/members/batchunblacklist', token, { openid_list: [openid] })).errcode, 0);
+    await e.platform.services.conversations.sendMessage(c.ctx, account.id, { type: 'text', content: 'hello again' });
+    await deliverAll(e);
+    assert.deepEqual(stub.pushes.map((p) => xmlText(p.fields, 'Content')), ['hello again']);
   });
 
   it('subscribe carries qrscene_ and Ticket; a second scan is a SCAN event; unsubscribe is pushed and ends messaging', async () => {

@@ -17,6 +17,8 @@ export interface ConversationDeps {
   followers: FollowersService;
   /** Deliver these outbox rows now (called after commit). */
   kick: (ids: readonly (bigint | undefined)[]) => void;
+  /** Whether the merchant put this consumer on the account's blacklist (their messages are not delivered). */
+  isBlacklisted: (executor: Tx, accountId: string, consumerId: string) => Promise<boolean>;
 }
 
 /** What a consumer action produced: the rows to watch for the merchant's answer. */
@@ -121,7 +123,9 @@ export function createConversationService(deps: ConversationDeps) {
         const msg = await writeThreadMessage(tx, hub, target, 'in', 'consumer', content);
         if (!msg) throw new AppError('internal', 'message not stored');
         const outboxIds: bigint[] = [];
-        if (account.callback_url) {
+        if (await deps.isBlacklisted(tx, accountId, consumerId)) {
+          // Stored in the consumer's own thread, never delivered to a merchant that blacklisted them.
+        } else if (account.callback_url) {
           const id = await enqueuePush(tx, account.org_id, {
             accountId,
             consumerId,
@@ -144,6 +148,7 @@ export function createConversationService(deps: ConversationDeps) {
       const account = await activeAccount(accountId);
       return commitAndKick(async (tx) => {
         const f = await interact(tx, accountId, consumerId);
+        if (await deps.isBlacklisted(tx, accountId, consumerId)) return { openid: f.openid, outboxIds: [] };
         const id = await pushEvent(tx, account, consumerId, f.openid, event, extra);
         return { openid: f.openid, outboxIds: id === undefined ? [] : [id] };
       });
