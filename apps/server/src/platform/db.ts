@@ -3,10 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promises as fs } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { FileMigrationProvider, Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { FileMigrationProvider, Kysely, Migrator, sql } from 'kysely';
 import pg from 'pg';
 import type { Database, Db, DbOrTx } from './database.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { SchemaScopedPostgresDialect } from './pg-dialect.ts';
 
 pg.types.setTypeParser(20, (v: string) => BigInt(v));
 
@@ -96,7 +97,7 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Dat
     }
   }
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, options });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }, schema) });
   const listener = new PgListener(url, options);
   return {
     db,

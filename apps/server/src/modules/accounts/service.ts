@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { RequestContext } from '../../platform/context.ts';
@@ -17,6 +18,15 @@ export const EncodingAESKey = z.string().regex(/^[A-Za-z0-9]{43}$/, 'EncodingAES
 export const CallbackToken = z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'Token must be 3–32 letters or digits');
 
 export const generateEncodingAESKey = () => randomString(43);
+
+export interface CallbackInput {
+  url: string | null;
+  token: string;
+  encodingAESKey: string;
+  mode: MsgMode;
+}
+
+export const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export interface AccountView {
   id: string;
@@ -81,6 +91,19 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier) 
     const row = await db.selectFrom('official_accounts').selectAll().where('id', '=', accountId).where('org_id', '=', orgId).executeTakeFirst();
     if (!row) throw notFound('account');
     return row;
+  }
+
+  /** Validates, runs the echostr handshake against a non-empty URL, and only then saves. */
+  async function configureCallback(accountId: string, input: CallbackInput): Promise<void> {
+    const token = CallbackToken.parse(input.token);
+    const aesKey = EncodingAESKey.parse(input.encodingAESKey);
+    let url: string | null = null;
+    if (input.url) {
+      url = z.url({ protocol: /^https?$/ }).parse(input.url);
+      const problem = await verifyCallback(url, token);
+      if (problem) throw new AppError('failed_precondition', `callback URL verification failed: ${problem}`, { wxErrcode: 47001 });
+    }
+    await db.updateTable('official_accounts').set({ callback_url: url, token, encoding_aes_key: aesKey, msg_mode: input.mode }).where('id', '=', accountId).execute();
   }
 
   return {
@@ -150,23 +173,23 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier) 
      * Sets the server configuration. A non-empty URL must pass the echostr handshake with the new
      * token before anything is saved.
      */
-    async setCallback(ctx: RequestContext, accountId: string, input: { url: string | null; token: string; encodingAESKey: string; mode: MsgMode }) {
+    async setCallback(ctx: RequestContext, accountId: string, input: CallbackInput) {
       requireOwner(ctx);
       await ownAccount(ctx, accountId);
-      const token = CallbackToken.parse(input.token);
-      const aesKey = EncodingAESKey.parse(input.encodingAESKey);
-      let url: string | null = null;
-      if (input.url) {
-        url = z.url({ protocol: /^https?$/ }).parse(input.url);
-        const problem = await verifyCallback(url, token);
-        if (problem) throw new AppError('failed_precondition', `callback URL verification failed: ${problem}`, { wxErrcode: 47001 });
-      }
-      await db
-        .updateTable('official_accounts')
-        .set({ callback_url: url, token, encoding_aes_key: aesKey, msg_mode: input.mode })
-        .where('id', '=', accountId)
-        .execute();
+      await configureCallback(accountId, input);
       return this.get(ctx, accountId);
+    },
+
+    /**
+     * The same, for a developer holding the appid and appsecret (the sandbox simulator): the secret
+     * stands for the account's owner.
+     */
+    async setCallbackWithSecret(_ctx: RequestContext, appid: string, appsecret: string, input: Partial<Pick<CallbackInput, 'token' | 'encodingAESKey'>> & Omit<CallbackInput, 'token' | 'encodingAESKey'>): Promise<AccountView> {
+      const account = await db.selectFrom('official_accounts').selectAll().where('appid', '=', appid).executeTakeFirst();
+      if (!account) throw new AppError('not_found', 'invalid appid', { wxErrcode: 40013 });
+      if (!sameSecret(account.appsecret, appsecret)) throw new AppError('unauthenticated', 'invalid appsecret', { wxErrcode: 40125 });
+      await configureCallback(account.id, { ...input, token: input.token ?? account.token, encodingAESKey: input.encodingAESKey ?? account.encoding_aes_key });
+      return presentAccount(await db.selectFrom('official_accounts').selectAll().where('id', '=', account.id).executeTakeFirstOrThrow());
     },
 
     /** Consumer-facing search over active accounts. */

@@ -1,9 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newToken } from '../../platform/ids.ts';
 import { consumeQuota } from './quota.ts';
-import type { AccountRow } from './service.ts';
+import { sameSecret, type AccountRow } from './service.ts';
 
 export const TOKEN_TTL_S = 7200;
 /** A refreshed token leaves the previous one valid this much longer. */
@@ -21,7 +20,6 @@ export interface TokenOwner {
   orgId: string;
 }
 
-const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export type TokenService = ReturnType<typeof createTokenService>;
 

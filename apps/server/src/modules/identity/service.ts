@@ -75,12 +75,18 @@ export function createIdentityService(db: Db) {
       return { consumer: presentConsumer(row), session: await createSession('consumer', row.id) };
     },
 
-    async signInConsumer(_ctx: RequestContext, input: { phone: string; password: string }) {
+    /** Checks a consumer's phone and password without opening a session (the simulator acts per call). */
+    async authenticateConsumer(_ctx: RequestContext, input: { phone: string; password: string }): Promise<ConsumerProfile> {
       const row = await db.selectFrom('consumers').selectAll().where('phone', '=', input.phone).executeTakeFirst();
       if (!(await checkPassword(row?.password_hash, input.password)) || !row) {
         throw new AppError('unauthenticated', 'wrong phone number or password');
       }
-      return { consumer: presentConsumer(row), session: await createSession('consumer', row.id) };
+      return presentConsumer(row);
+    },
+
+    async signInConsumer(ctx: RequestContext, input: { phone: string; password: string }) {
+      const consumer = await this.authenticateConsumer(ctx, input);
+      return { consumer, session: await createSession('consumer', consumer.id) };
     },
 
     async me(ctx: RequestContext): Promise<ConsumerProfile> {

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { makeContext, type RequestContext } from '../../platform/context.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import { randomString } from '../../platform/ids.ts';
@@ -60,7 +59,6 @@ export interface SimulatorDeps {
   waitMs?: number;
 }
 
-const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 const randomPhone = () => `170${randomString(8, '0123456789')}`;
 
 export type SimulatorService = ReturnType<typeof createSimulatorService>;
@@ -75,7 +73,7 @@ export function createSimulatorService(deps: SimulatorDeps) {
 
   /** Signs the consumer in: a simulated action needs the consumer's own credentials. */
   async function consumerContext(ctx: RequestContext, who: ConsumerCredentials): Promise<RequestContext> {
-    const { consumer } = await identity.signInConsumer(ctx, who);
+    const consumer = await identity.authenticateConsumer(ctx, who);
     return makeContext({ kind: 'consumer', consumerId: consumer.id }, ctx.requestId);
   }
 
@@ -147,17 +145,8 @@ export function createSimulatorService(deps: SimulatorDeps) {
 
     /** A developer sets the server configuration with the appid and appsecret (no console session). */
     async setCallback(ctx: RequestContext, appid: string, input: { appsecret: string; url: string | null; mode: MsgMode; token?: string | undefined; encodingAESKey?: string | undefined }) {
-      const account = await accounts.findByAppId(appid);
-      if (!account) throw new AppError('not_found', 'invalid appid', { wxErrcode: 40013 });
-      if (!sameSecret(account.appsecret, input.appsecret)) throw new AppError('unauthenticated', 'invalid appsecret', { wxErrcode: 40125 });
-      // The verified appsecret stands for the account's owner, as on the console.
-      const owner = makeContext({ kind: 'merchant', userId: 'sim', orgId: account.org_id, role: 'owner' }, ctx.requestId);
-      return accounts.setCallback(owner, account.id, {
-        url: input.url,
-        mode: input.mode,
-        token: input.token ?? account.token,
-        encodingAESKey: input.encodingAESKey ?? account.encoding_aes_key,
-      });
+      const { appsecret, ...config } = input;
+      return accounts.setCallbackWithSecret(ctx, appid, appsecret, config);
     },
 
     async thread(ctx: RequestContext, who: ConsumerCredentials, ref: string, limit = 20): Promise<MessageView[]> {
