@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { closedLoop, httpClient, type RunResult } from './load.ts';
 import { startBenchMerchant } from './merchant-stub.ts';
+import { httpRequest } from '../apps/server/src/platform/http-client.ts';
 
 /** One measured run: `requests` operations with `concurrency` lanes. */
 export interface RunSpec {
@@ -50,7 +51,7 @@ export async function runBareEcho(opts: BareOptions): Promise<RunResult[]> {
 
 /**
  * The HTTP floor of a relay, no database: a Fastify route that POSTs the message as push XML to the
- * same merchant stub (with fetch, as the platform does) and answers with the stub's reply. Whatever
+ * same merchant stub (with the platform's own HTTP client) and answers with the stub's reply. Whatever
  * the relay costs above this is the platform's own work (queries, transactions, NOTIFY, WebSocket).
  */
 export async function runBareProxy(opts: BareOptions): Promise<RunResult[]> {
@@ -59,8 +60,7 @@ export async function runBareProxy(opts: BareOptions): Promise<RunResult[]> {
   app.post('/proxy', async (req) => {
     const { content } = req.body as { content: string };
     const xml = `<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[o_bench]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>1</MsgId></xml>`;
-    const res = await fetch(stub.url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml, signal: AbortSignal.timeout(5000) });
-    const reply = await res.text();
+    const { body: reply } = await httpRequest({ method: 'POST', url: stub.url, headers: { 'content-type': 'text/xml' }, body: xml, timeoutMs: 5000 });
     stub.arrivals.delete(content);
     return { reply };
   });

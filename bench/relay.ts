@@ -47,7 +47,7 @@ const consumerHeaders = (token: string) => ({ authorization: `Bearer ${token}`, 
 export async function runRelay(opts: RelayOptions): Promise<RelayReport> {
   const lanes = Math.max(1, ...opts.runs.map((r) => r.concurrency));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lianjie-bench-'));
-  const env = await startTestEnv(opts.kind, { listen: true, background: true, env: { DATA_DIR: dataDir } });
+  const env = await startTestEnv(opts.kind, { listen: true, background: true, poolSize: 10, env: { DATA_DIR: dataDir } });
   const stub = await startBenchMerchant();
   const client = httpClient(lanes);
   const sockets: WebSocket[] = [];

@@ -11,6 +11,7 @@ import { migrateToLatest, openDatabase, type DatabaseHandle } from './platform/d
 import { toApiError } from './platform/http.ts';
 import { OutboxWorker } from './platform/outbox.ts';
 import { RealtimeHub } from './platform/realtime.ts';
+import { CacheBus } from './platform/cache.ts';
 import { createServices, registerOutboxHandlers, registerRealtimeLoaders, type Services } from './services.ts';
 import { registerRoutes } from './routes.ts';
 import { isOaPath, wxError } from './wire/wechat/oa-scope.ts';
@@ -21,6 +22,7 @@ export interface Platform {
   log: Logger;
   worker: OutboxWorker;
   hub: RealtimeHub;
+  caches: CacheBus;
   services: Services;
 }
 
@@ -28,7 +30,6 @@ export interface CreatePlatformOptions {
   /** Use this database instead of opening one from config (tests). */
   handle?: DatabaseHandle;
   logger?: Logger;
-  fetch?: typeof fetch;
 }
 
 /** Opens the database, migrates it and builds every service. Nothing listens yet. */
@@ -38,10 +39,11 @@ export async function createPlatform(config: Config, opts: CreatePlatformOptions
   await migrateToLatest(handle);
   const worker = new OutboxWorker(handle, log.child({ mod: 'outbox' }));
   const hub = new RealtimeHub(handle, log.child({ mod: 'realtime' }));
-  const services = createServices({ config, db: handle.db, hub, worker, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
-  registerOutboxHandlers(worker, services, { db: handle.db, hub, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const caches = new CacheBus(handle, log.child({ mod: 'cache' }));
+  const services = createServices({ config, db: handle.db, hub, worker, caches });
+  registerOutboxHandlers(worker, services, { db: handle.db, hub });
   registerRealtimeLoaders(hub, services);
-  return { config, handle, log, worker, hub, services };
+  return { config, handle, log, worker, hub, caches, services };
 }
 
 /** The HTTP server over a platform: our JSON API, the WeChat wire and the WebSocket. */
@@ -98,6 +100,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
 /** Starts background work: the outbox worker (every instance may run one) and real-time fan-out. */
 export async function startBackground(platform: Platform): Promise<void> {
   await platform.hub.start();
+  await platform.caches.start();
   if (platform.config.outboxWorker) await platform.worker.start();
 }
 
@@ -105,5 +108,6 @@ export async function stopPlatform(platform: Platform, app?: FastifyInstance): P
   await app?.close();
   await platform.worker.stop();
   await platform.hub.stop();
+  await platform.caches.stop();
   await platform.handle.close();
 }

@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import type { Db } from './platform/database.ts';
 import type { OutboxWorker } from './platform/outbox.ts';
 import type { RealtimeHub } from './platform/realtime.ts';
+import type { CacheBus } from './platform/cache.ts';
 import { createAccountsService } from './modules/accounts/service.ts';
 import { createAnalyticsService } from './modules/analytics/service.ts';
 import { createTokenService } from './modules/accounts/tokens.ts';
@@ -27,14 +28,14 @@ export interface ServiceDeps {
   db: Db;
   hub: RealtimeHub;
   worker: OutboxWorker;
-  fetch?: typeof fetch;
+  caches: CacheBus;
 }
 
 /** Every domain service, wired once. Modules call each other through these, never each other's tables. */
 export function createServices(deps: ServiceDeps) {
   const { db, hub, worker } = deps;
-  const identity = createIdentityService(db);
-  const accounts = createAccountsService(db, (url, token) => verifyCallbackUrl(url, token, deps.fetch));
+  const identity = createIdentityService(db, deps.caches);
+  const accounts = createAccountsService(db, (url, token) => verifyCallbackUrl(url, token), deps.caches);
   const tokens = createTokenService(db, accounts.findByAppId);
   const followers = createFollowersService(db);
   const followerScope = createAccountScope(accounts.ownAccount);
@@ -63,8 +64,8 @@ export function createServices(deps: ServiceDeps) {
 
 export type Services = ReturnType<typeof createServices>;
 
-export function registerOutboxHandlers(worker: OutboxWorker, services: Services, deps: { db: Db; hub: RealtimeHub; fetch?: typeof fetch }): void {
-  worker.register(createPushHandler({ db: deps.db, hub: deps.hub, findAccount: services.accounts.findById, ...(deps.fetch ? { fetch: deps.fetch } : {}) }));
+export function registerOutboxHandlers(worker: OutboxWorker, services: Services, deps: { db: Db; hub: RealtimeHub }): void {
+  worker.register(createPushHandler({ db: deps.db, hub: deps.hub, findAccount: services.accounts.findById }));
   worker.register(createMassJobHandler(services.mass, systemContext()));
 }
 

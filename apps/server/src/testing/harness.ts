@@ -46,6 +46,8 @@ export interface TestEnvOptions {
   /** Run the outbox worker and real-time hub in the background. */
   background?: boolean;
   env?: Record<string, string>;
+  /** PostgreSQL only: connections in the pool (default 5; production defaults to 10). */
+  poolSize?: number;
   /** PostgreSQL only: join this existing schema (a second instance of the same platform) and leave it on close. */
   schema?: string;
 }
@@ -54,7 +56,7 @@ export interface TestEnvOptions {
 export async function startTestEnv(kind: DbKind, opts: TestEnvOptions = {}): Promise<TestEnv & { close(): Promise<void> }> {
   const schema = opts.schema ?? `t_${randomBytes(6).toString('hex')}`;
   const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'off', PORT: '0', ...opts.env });
-  const handle = await openDatabase(kind === 'postgres' ? { databaseUrl: TEST_POSTGRES_URL, schema, poolSize: 5 } : { pgliteDir: 'memory://' });
+  const handle = await openDatabase(kind === 'postgres' ? { databaseUrl: TEST_POSTGRES_URL, schema, poolSize: opts.poolSize ?? 5 } : { pgliteDir: 'memory://' });
   const platform = await createPlatform(config, { handle, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   const app = await buildServer(platform);
   let baseUrl = '';

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { RequestContext } from '../../platform/context.ts';
 import { requireOrg, requireOwner } from '../../platform/context.ts';
+import type { CacheBus } from '../../platform/cache.ts';
 import type { Db, DbOrTx } from '../../platform/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newAppId, newAppSecret, newId, newOriginalId, randomString } from '../../platform/ids.ts';
@@ -84,7 +85,10 @@ export const presentPublicAccount = (a: Pick<AccountRow, 'id' | 'name' | 'type' 
 
 export type AccountsService = ReturnType<typeof createAccountsService>;
 
-export function createAccountsService(db: Db, verifyCallback: CallbackVerifier) {
+export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, caches: CacheBus) {
+  /** Account rows are read on every message and push; writers below invalidate them. */
+  const byId = caches.cache<AccountRow>('account', 60_000);
+
   async function ownAccount(ctx: RequestContext, accountId: string): Promise<AccountRow> {
     const orgId = requireOrg(ctx);
     if (ctx.actor.kind === 'app' && ctx.actor.accountId !== accountId) throw notFound('account');
@@ -104,6 +108,7 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier) 
       if (problem) throw new AppError('failed_precondition', `callback URL verification failed: ${problem}`, { wxErrcode: 47001 });
     }
     await db.updateTable('official_accounts').set({ callback_url: url, token, encoding_aes_key: aesKey, msg_mode: input.mode }).where('id', '=', accountId).execute();
+    await byId.invalidate(db, accountId);
   }
 
   return {
@@ -151,7 +156,10 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier) 
       if (patch.description !== undefined) set.description = z.string().max(120).parse(patch.description);
       if (patch.avatarUrl !== undefined) set.avatar_url = patch.avatarUrl;
       if (patch.welcomeMessage !== undefined) set.welcome_message = patch.welcomeMessage === null ? null : z.string().max(600).parse(patch.welcomeMessage);
-      if (Object.keys(set).length > 0) await db.updateTable('official_accounts').set(set).where('id', '=', accountId).execute();
+      if (Object.keys(set).length > 0) {
+        await db.updateTable('official_accounts').set(set).where('id', '=', accountId).execute();
+        await byId.invalidate(db, accountId);
+      }
       return this.get(ctx, accountId);
     },
 
@@ -161,6 +169,7 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier) 
       await ownAccount(ctx, accountId);
       const appsecret = newAppSecret();
       await db.updateTable('official_accounts').set({ appsecret }).where('id', '=', accountId).execute();
+      await byId.invalidate(db, accountId);
       return { appsecret };
     },
 
@@ -223,7 +232,7 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier) 
       return db.selectFrom('official_accounts').selectAll().where('appid', '=', appid).executeTakeFirst();
     },
     async findById(accountId: string): Promise<AccountRow | undefined> {
-      return db.selectFrom('official_accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+      return byId.getOrLoad(accountId, () => db.selectFrom('official_accounts').selectAll().where('id', '=', accountId).executeTakeFirst());
     },
 
     async addAutoReply(ctx: RequestContext, accountId: string, input: { match: 'exact' | 'contains' | 'default'; keyword?: string | undefined; replyText: string }) {

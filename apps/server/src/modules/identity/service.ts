@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { requireConsumer, requireOwner } from '../../platform/context.ts';
+import type { CacheBus } from '../../platform/cache.ts';
 import type { Db } from '../../platform/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId, newToken } from '../../platform/ids.ts';
@@ -40,7 +41,10 @@ export const presentConsumer = (c: Pick<ConsumersTable, 'id' | 'phone' | 'nickna
 
 export type IdentityService = ReturnType<typeof createIdentityService>;
 
-export function createIdentityService(db: Db) {
+export function createIdentityService(db: Db, caches: CacheBus) {
+  /** Resolved sessions, by kind and token hash; signing out invalidates everywhere. */
+  const sessions = caches.cache<{ actor: Actor; expiresAt: Date } | null>('session', 60_000);
+
   async function createSession(kind: SessionKind, subjectId: string): Promise<Session> {
     const token = newToken(48);
     const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
@@ -165,21 +169,24 @@ export function createIdentityService(db: Db) {
 
     /** The actor behind a session token of the given kind, or undefined. */
     async resolveSession(kind: SessionKind, token: string): Promise<Actor | undefined> {
-      const s = await db
-        .selectFrom('sessions')
-        .select(['subject_id', 'expires_at'])
-        .where('token_hash', '=', hashToken(token))
-        .where('subject_kind', '=', kind)
-        .executeTakeFirst();
-      if (!s || s.expires_at.getTime() < Date.now()) return undefined;
-      if (kind === 'consumer') return { kind: 'consumer', consumerId: s.subject_id };
-      if (kind === 'operator') return { kind: 'operator', operatorId: s.subject_id };
-      const u = await db.selectFrom('merchant_users').select(['id', 'org_id', 'role']).where('id', '=', s.subject_id).executeTakeFirst();
-      return u ? { kind: 'merchant', userId: u.id, orgId: u.org_id, role: u.role } : undefined;
+      const hash = hashToken(token);
+      const found = await sessions.getOrLoad(hash, async () => {
+        const s = await db.selectFrom('sessions').select(['subject_kind', 'subject_id', 'expires_at']).where('token_hash', '=', hash).executeTakeFirst();
+        if (!s) return undefined;
+        if (s.subject_kind === 'consumer') return { actor: { kind: 'consumer', consumerId: s.subject_id }, expiresAt: s.expires_at };
+        if (s.subject_kind === 'operator') return { actor: { kind: 'operator', operatorId: s.subject_id }, expiresAt: s.expires_at };
+        const u = await db.selectFrom('merchant_users').select(['id', 'org_id', 'role']).where('id', '=', s.subject_id).executeTakeFirst();
+        return u ? { actor: { kind: 'merchant', userId: u.id, orgId: u.org_id, role: u.role }, expiresAt: s.expires_at } : null;
+      });
+      if (!found || found.expiresAt.getTime() < Date.now()) return undefined;
+      const actorKind = found.actor.kind === 'merchant' ? 'merchant' : found.actor.kind;
+      return actorKind === kind ? found.actor : undefined;
     },
 
     async signOut(token: string): Promise<void> {
-      await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+      const hash = hashToken(token);
+      await db.deleteFrom('sessions').where('token_hash', '=', hash).execute();
+      await sessions.invalidate(db, hash);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/database.ts';
+import { httpRequest, HttpTimeoutError, type HttpClient } from '../../platform/http-client.ts';
 import type { DeliveryOutcome, OutboxHandler, OutboxRow } from '../../platform/outbox.ts';
 import type { RealtimeHub } from '../../platform/realtime.ts';
 import { unixSeconds } from '../../platform/time.ts';
@@ -64,12 +65,12 @@ export interface PushDeliveryDeps {
   db: Db;
   hub: RealtimeHub;
   findAccount: (id: string) => Promise<AccountRow | undefined>;
-  fetch?: typeof fetch;
+  http?: HttpClient;
 }
 
 /** Outbox handler for `oa.push`: POSTs to the merchant's callback URL, 5 s timeout, 3 tries in all. */
 export function createPushHandler(deps: PushDeliveryDeps): OutboxHandler {
-  const doFetch = deps.fetch ?? fetch;
+  const send = deps.http ?? httpRequest;
   return {
     kind: OA_PUSH_KIND,
     schedule: [1000, 2000],
@@ -84,12 +85,9 @@ export function createPushHandler(deps: PushDeliveryDeps): OutboxHandler {
       let status: number;
       let text: string;
       try {
-        const res = await doFetch(url, { method: 'POST', headers: request.headers, body, signal: AbortSignal.timeout(PUSH_TIMEOUT_MS), redirect: 'manual' });
-        status = res.status;
-        text = await res.text();
+        ({ status, body: text } = await send({ method: 'POST', url, headers: request.headers, body, timeoutMs: PUSH_TIMEOUT_MS, maxResponseBytes: MAX_REPLY_BYTES + 1 }));
       } catch (err) {
-        const reason = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${PUSH_TIMEOUT_MS / 1000} s` : err instanceof Error ? err.message : String(err);
-        return { ok: false, request, error: reason };
+        return { ok: false, request, error: err instanceof Error ? err.message : String(err) };
       }
       if (status !== 200) return { ok: false, request, responseStatus: status, responseBody: text, error: `HTTP ${status}` };
       let reply: MessageContent | undefined | 'transfer';
@@ -125,18 +123,17 @@ export function createPushHandler(deps: PushDeliveryDeps): OutboxHandler {
 }
 
 /** The echostr handshake a callback URL must pass before it is saved. */
-export async function verifyCallbackUrl(url: string, token: string, doFetch: typeof fetch = fetch): Promise<string | undefined> {
+export async function verifyCallbackUrl(url: string, token: string, send: HttpClient = httpRequest): Promise<string | undefined> {
   const timestamp = String(unixSeconds());
   const nonce = randomNonce(10);
   const echostr = randomNonce(19);
   const q = new URLSearchParams({ signature: callbackSignature(token, timestamp, nonce), echostr, timestamp, nonce });
   try {
-    const res = await doFetch(`${url}${url.includes('?') ? '&' : '?'}${q}`, { signal: AbortSignal.timeout(PUSH_TIMEOUT_MS), redirect: 'manual' });
-    const body = (await res.text()).trim();
+    const res = await send({ method: 'GET', url: `${url}${url.includes('?') ? '&' : '?'}${q}`, timeoutMs: PUSH_TIMEOUT_MS, maxResponseBytes: 4096 });
     if (res.status !== 200) return `the URL answered HTTP ${res.status}`;
-    if (body !== echostr) return 'the URL did not echo echostr (check the Token)';
+    if (res.body.trim() !== echostr) return 'the URL did not echo echostr (check the Token)';
     return undefined;
   } catch (err) {
-    return err instanceof Error && err.name === 'TimeoutError' ? 'no answer within 5 s' : `could not reach the URL (${err instanceof Error ? err.message : String(err)})`;
+    return err instanceof HttpTimeoutError ? err.message : `could not reach the URL (${err instanceof Error ? err.message : String(err)})`;
   }
 }
