@@ -27,7 +27,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('subscribe_scene', 'text', (c) => c.notNull())
     .addColumn('qr_scene', 'bigint')
     .addColumn('qr_scene_str', 'text')
-    .addColumn('remark', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('blocked', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('last_interaction_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, it } from 'node:test';
-import WechatAPI from 'wechat-api';
 import { describeOnBothDbs, type TestEnv } from '../../testing/harness.ts';
 import { accessToken, createAccount, createConsumer, createMerchant, follow, wxPost, type TestAccount } from '../../testing/factories.ts';
 import { cstDate } from '../../platform/time.ts';
 import { cstDayStart, dayToDate, parseDay } from './range.ts';
+import { call, sdkFor } from '../../testing/wechat-sdk.ts';
 
 const HOUR = 3600_000;
 const today = () => {
@@ -22,9 +22,6 @@ async function insertEvent(e: TestEnv, accountId: string, consumerId: string, ki
     .values({ account_id: accountId, consumer_id: consumerId, openid: `o${randomUUID().replaceAll('-', '').slice(0, 27)}`, kind, scene: kind === 'subscribe' ? scene : null, qr_scene: null, at })
     .execute();
 }
-
-const call = <T>(fn: (cb: WechatAPI.Callback<T>) => void) =>
-  new Promise<T>((resolve, reject) => fn((err, result) => (err ? reject(err) : resolve(result))));
 
 describeOnBothDbs('datacube user analytics', (env) => {
   // Range b..e is the five days before today; d0 is before the range.
@@ -154,11 +151,7 @@ describeOnBothDbs('datacube user analytics', (env) => {
   });
 
   it('works with the unmodified wechat-api SDK', async () => {
-    const api = new WechatAPI(account.appid, account.appsecret);
-    const base = env().baseUrl;
-    api.endpoint = base;
-    api.mpPrefix = `${base}/cgi-bin/`;
-    api.fileServerPrefix = `${base}/cgi-bin/`;
+    const api = sdkFor(env(), account);
     const summary = await call<{ list: Array<{ ref_date: string; user_source: number; new_user: number; cancel_user: number }> }>((cb) => api.getUserSummary(dayToDate(b + 3), dayToDate(b + 3), cb));
     assert.deepEqual(summary.list.map((r) => [r.user_source, r.new_user, r.cancel_user]), [[0, 0, 0], [1, 0, 1], [30, 0, 1], [57, 1, 0]]);
     const cumulate = await call<{ list: Array<{ ref_date: string; cumulate_user: number }> }>((cb) => api.getUserCumulate(dayToDate(b), dayToDate(e), cb));

@@ -23,7 +23,6 @@ export interface FollowsTable {
   subscribe_scene: string;
   qr_scene: bigint | null;
   qr_scene_str: string | null;
-  remark: Generated<string>;
   blocked: Generated<boolean>;
   last_interaction_at: Date | null;
   created_at: Generated<Date>;

@@ -6,7 +6,7 @@ import { after, it } from 'node:test';
 import { describeOnBothDbs, type TestEnv } from '../../testing/harness.ts';
 import { createAccount, createConsumer, createMerchant, follow, type TestConsumer } from '../../testing/factories.ts';
 import { writeThreadMessage } from '../messaging/deliver.ts';
-import { call, sdkFor } from '../qrcodes/sdk.test-util.ts';
+import { call, sdkFor } from '../../testing/wechat-sdk.ts';
 import { multipart, sampleAmr, samplePng } from './samples.test-util.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lianjie-cmedia-'));

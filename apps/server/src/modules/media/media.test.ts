@@ -6,7 +6,7 @@ import { after, it } from 'node:test';
 import { makeContext } from '../../platform/context.ts';
 import { describeOnBothDbs, type TestEnv } from '../../testing/harness.ts';
 import { accessToken, createAccount, createMerchant, type TestAccount } from '../../testing/factories.ts';
-import { call, errcodeOf, sdkFor } from '../qrcodes/sdk.test-util.ts';
+import { call, errcodeOf, sdkFor } from '../../testing/wechat-sdk.ts';
 import { multipart, sampleAmr, sampleGif, sampleJpeg, sampleMp4, samplePng } from './samples.test-util.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lianjie-media-'));

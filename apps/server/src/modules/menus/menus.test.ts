@@ -4,6 +4,7 @@ import WechatAPI from 'wechat-api';
 import { describeOnBothDbs, type TestEnv } from '../../testing/harness.ts';
 import { accessToken, createAccount, createConsumer, createMerchant, follow, wxGet, wxPost, type TestAccount } from '../../testing/factories.ts';
 import { MAX_CONDITIONAL_MENUS } from './service.ts';
+import { sdkFor } from '../../testing/wechat-sdk.ts';
 
 type Result = Record<string, unknown>;
 type SdkError = Error & { code?: number };
@@ -18,13 +19,7 @@ const ok = async <T = Result>(fn: (cb: WechatAPI.Callback<T>) => void): Promise<
   return data;
 };
 
-function sdk(e: TestEnv, a: TestAccount): WechatAPI {
-  const api = new WechatAPI(a.appid, a.appsecret);
-  api.endpoint = e.baseUrl;
-  api.mpPrefix = `${e.baseUrl}/cgi-bin/`;
-  api.fileServerPrefix = `${e.baseUrl}/cgi-bin/`;
-  return api;
-}
+const sdk = sdkFor;
 
 const MENU = {
   button: [

@@ -1,59 +1,13 @@
-// Test support for the notifications suites: a `wechat-api` client pointed at the test server, a
-// merchant with followers made through the real follow path, and a merchant server stub.
-import assert from 'node:assert/strict';
-import WechatAPI from 'wechat-api';
+// Test support for the notifications suites: a merchant server stub and thread/event readers (the
+// SDK client and the tenant come from testing/wechat-sdk.ts).
 import type { TestEnv } from '../../testing/harness.ts';
-import { accessToken, createAccount, createConsumer, createMerchant, follow, type TestAccount, type TestConsumer, type TestMerchant } from '../../testing/factories.ts';
+import type { TestConsumer } from '../../testing/factories.ts';
+import type { Tenant } from '../../testing/wechat-sdk.ts';
 import { startMerchantStub, type MerchantStub } from '../../testing/merchant-stub.ts';
 import { xmlText } from '../../wire/wechat/xml.ts';
-import type { AccountType } from '../accounts/tables.ts';
 import type { MessageView } from '../messaging/model.ts';
 
-/** Runs a callback-style SDK call as a promise. */
-export const call = <T>(fn: (cb: WechatAPI.Callback<T>) => void) =>
-  new Promise<T>((resolve, reject) => fn((err, result) => (err ? reject(err) : resolve(result))));
-
-/** The WeChat errcode an SDK call failed with (fails the test if it succeeded). */
-export async function errcodeOf(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code !== 'number') throw err;
-    return code;
-  }
-  assert.fail('expected the call to fail with an errcode');
-}
-
-export function sdkFor(env: TestEnv, account: TestAccount): WechatAPI {
-  const api = new WechatAPI(account.appid, account.appsecret);
-  api.endpoint = env.baseUrl;
-  api.mpPrefix = `${env.baseUrl}/cgi-bin/`;
-  api.fileServerPrefix = `${env.baseUrl}/cgi-bin/`;
-  return api;
-}
-
-export interface Tenant {
-  merchant: TestMerchant;
-  account: TestAccount;
-  api: WechatAPI;
-  token: string;
-  consumers: TestConsumer[];
-  openids: string[];
-}
-
-export async function tenant(env: TestEnv, followers: number, type: AccountType = 'service'): Promise<Tenant> {
-  const merchant = await createMerchant(env);
-  const account = await createAccount(env, merchant, type);
-  const consumers: TestConsumer[] = [];
-  const openids: string[] = [];
-  for (let i = 0; i < followers; i++) {
-    const c = await createConsumer(env);
-    consumers.push(c);
-    openids.push(await follow(env, c, account));
-  }
-  return { merchant, account, api: sdkFor(env, account), token: await accessToken(env, account), consumers, openids };
-}
+export { call, errcodeOf, sdkFor, tenantWithFollowers as tenant, type Tenant } from '../../testing/wechat-sdk.ts';
 
 /** A merchant server (plain mode) set as the account's callback URL. */
 export async function withMerchantServer(env: TestEnv, t: Tenant): Promise<MerchantStub> {

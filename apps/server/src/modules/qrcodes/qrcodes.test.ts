@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { describeOnBothDbs, type TestEnv } from '../../testing/harness.ts';
 import { accessToken, createAccount, createMerchant, wxPost, type TestAccount } from '../../testing/factories.ts';
 import { decodePng, PNG_SIGNATURE } from './png-reader.test-util.ts';
-import { call, errcodeOf, sdkFor } from './sdk.test-util.ts';
+import { call, errcodeOf, sdkFor } from '../../testing/wechat-sdk.ts';
 import { QR_PNG_OPTIONS } from './service.ts';
 
 const countCodes = async (e: TestEnv, a: TestAccount) =>

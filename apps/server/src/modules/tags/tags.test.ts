@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import type WechatAPI from 'wechat-api';
 import { describeOnBothDbs, type TestEnv } from '../../testing/harness.ts';
 import { wxGet, wxPost } from '../../testing/factories.ts';
-import { call, errcodeOf, tenantWithFollowers, type Tenant } from './test-support.ts';
+import { call, errcodeOf, tenantWithFollowers, type Tenant } from '../../testing/wechat-sdk.ts';
 
 type TagList = { tags: Array<{ id: number; name: string; count: number }> };
 const STARRED = { id: 2, name: '星标组' };

@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import type WechatAPI from 'wechat-api';
 import { describeOnBothDbs } from '../../testing/harness.ts';
 import { createAccount, createConsumer, follow, wxGet, wxPost } from '../../testing/factories.ts';
-import { call, errcodeOf, sdkFor, tenantWithFollowers } from '../../modules/tags/test-support.ts';
+import { call, errcodeOf, sdkFor, tenantWithFollowers } from '../../testing/wechat-sdk.ts';
 
 const SUBSCRIBED_KEYS = ['groupid', 'language', 'openid', 'qr_scene', 'qr_scene_str', 'remark', 'subscribe', 'subscribe_scene', 'subscribe_time', 'tagid_list', 'unionid'];
 
