@@ -15,6 +15,7 @@ import { CacheBus } from './platform/cache.ts';
 import { createServices, registerOutboxHandlers, registerRealtimeLoaders, type Services } from './services.ts';
 import { registerRoutes } from './routes.ts';
 import { isOaPath, wxError } from './wire/wechat/oa-scope.ts';
+import { registerClient, serveClientIndex } from './web/client.ts';
 
 export interface Platform {
   config: Config;
@@ -76,11 +77,10 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     if (status >= 500) req.log.error({ err }, 'request failed');
     return reply.status(status).send(body);
   });
-  app.setNotFoundHandler((req, reply) =>
-    isOaPath(req.url)
-      ? reply.status(200).send(wxError(48001, 'api unauthorized', req.id))
-      : reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    if (isOaPath(req.url)) return reply.status(200).send(wxError(48001, 'api unauthorized', req.id));
+    return serveClientIndex(req, reply) ?? reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+  });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
@@ -94,6 +94,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await registerRoutes(app, platform);
+  await registerClient(app);
   return app;
 }
 
