@@ -1,7 +1,114 @@
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { matchPath, navigate, useLocation } from './lib/router.ts';
+import { SessionProvider, useSession } from './lib/session.tsx';
+import { useT } from './lib/i18n.ts';
+import { threadStore, useThreadFeed, useThreads } from './lib/threads.ts';
+import { TabBar, Link } from './ui.tsx';
+import { SignInPage } from './pages/SignIn.tsx';
+import { ChatsPage } from './pages/Chats.tsx';
+import { ChatPage } from './pages/Chat.tsx';
+import { AccountPage } from './pages/Account.tsx';
+import { SearchPage } from './pages/Search.tsx';
+import { DiscoverPage } from './pages/Discover.tsx';
+import { MePage } from './pages/Me.tsx';
+import { WebViewPage } from './webview/WebViewPage.tsx';
+
+// The scanner (camera + jsQR) is its own chunk, loaded when the Scan page opens.
+const ScanPage = lazy(() => import('./pages/Scan.tsx').then((m) => ({ default: m.ScanPage })));
+
+export interface RouteMatch {
+  params: Record<string, string>;
+  query: URLSearchParams;
+}
+
+/**
+ * The client's routes. To add a page: append `{ path: '/webview', element: ({ query }) => <WebView … /> }`
+ * (`:name` segments become `params.name`; the query string is `query`). Options: `tabs: true` shows the
+ * bottom tab bar; `public: true` lets signed-out visitors in (others are sent to /signin?next=…).
+ * Lazy-load big pages with React's `lazy` as ScanPage does.
+ */
+export interface Route {
+  path: string;
+  element: (m: RouteMatch) => ReactNode;
+  tabs?: boolean;
+  public?: boolean;
+}
+
+export const ROUTES: Route[] = [
+  { path: '/', element: () => <ChatsPage />, tabs: true },
+  { path: '/chats', element: () => <ChatsPage />, tabs: true },
+  { path: '/signin', element: ({ query }) => <SignInPage next={query.get('next')} mode={query.get('mode') === 'signup' ? 'signup' : 'signin'} />, public: true },
+  { path: '/chat/:accountId', element: ({ params }) => <ChatPage key={params.accountId} accountId={params.accountId ?? ''} /> },
+  { path: '/account/:accountId', element: ({ params }) => <AccountPage key={params.accountId} accountId={params.accountId ?? ''} /> },
+  { path: '/discover', element: () => <DiscoverPage />, tabs: true },
+  { path: '/search', element: ({ query }) => <SearchPage initial={query.get('q') ?? ''} /> },
+  { path: '/scan', element: ({ query }) => <ScanPage forAccount={query.get('account')} menuPath={query.get('path')} /> },
+  { path: '/me', element: () => <MePage />, tabs: true },
+  { path: '/webview', element: ({ query }) => <WebViewPage url={query.get('url')} accountId={query.get('account')} /> },
+  // Other pages (web view, OAuth consent) are added here.
+];
+
+function NotFound() {
+  const t = useT();
+  return (
+    <div className="page center-page">
+      <p>{t.notFound}</p>
+      <Link to="/chats" className="btn">
+        {t.goHome}
+      </Link>
+    </div>
+  );
+}
+
+function SignedInShell({ children, tabs, pathname }: { children: ReactNode; tabs: boolean; pathname: string }) {
+  useThreadFeed();
+  const { threads } = useThreads();
+  const unread = threads?.reduce((n, th) => n + (th.blocked ? 0 : th.unread), 0) ?? 0;
+  return (
+    <>
+      <main className={tabs ? 'screen with-tabs' : 'screen'}>{children}</main>
+      {tabs ? <TabBar pathname={pathname} unread={unread} /> : null}
+    </>
+  );
+}
+
+function Routed() {
+  const { pathname, query } = useLocation();
+  const { me } = useSession();
+  let found: { route: Route; params: Record<string, string> } | undefined;
+  for (const route of ROUTES) {
+    const params = matchPath(route.path, pathname);
+    if (params) {
+      found = { route, params };
+      break;
+    }
+  }
+  const needsSignIn = me === null && found !== undefined && !found.route.public;
+  useEffect(() => {
+    if (needsSignIn) navigate(`/signin?next=${encodeURIComponent(pathname + location.search)}`, { replace: true });
+  }, [needsSignIn, pathname]);
+  useEffect(() => {
+    if (me === null) threadStore.reset();
+  }, [me]);
+
+  if (me === undefined) return <div className="screen splash" aria-busy="true" />;
+  if (!found) return <main className="screen"><NotFound /></main>;
+  const page = <Suspense fallback={<div className="page" aria-busy="true" />}>{found.route.element({ params: found.params, query })}</Suspense>;
+  if (found.route.public) return <main className="screen">{page}</main>;
+  if (!me) return null;
+  return (
+    <SignedInShell tabs={found.route.tabs === true} pathname={pathname}>
+      {page}
+    </SignedInShell>
+  );
+}
+
 export function App() {
   return (
-    <main>
-      <h1>Lianjie 连接</h1>
-    </main>
+    <SessionProvider>
+      <div className="phone">
+        <Routed />
+      </div>
+    </SessionProvider>
   );
 }

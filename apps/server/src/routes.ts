@@ -7,6 +7,8 @@ import { mediaRoutes } from './modules/media/routes.ts';
 import { consumerMenuRoutes } from './modules/menus/routes.ts';
 import { qrcodeRoutes } from './modules/qrcodes/routes.ts';
 import { simulatorRoutes } from './modules/simulator/routes.ts';
+import { oauthRoutes } from './modules/oauth/routes.ts';
+import { snsRoutes } from './wire/wechat/routes-sns.ts';
 import { registerOaScope, type OaRoutes } from './wire/wechat/oa-scope.ts';
 import { tokenRoutes } from './wire/wechat/routes-token.ts';
 import { userRoutes } from './wire/wechat/routes-users.ts';
@@ -15,9 +17,11 @@ import { qrcodeRoutes as oaQrcodeRoutes } from './wire/wechat/routes-qrcode.ts';
 import { datacubeRoutes } from './wire/wechat/routes-datacube.ts';
 import { menuRoutes } from './wire/wechat/routes-menu.ts';
 import { messageRoutes } from './wire/wechat/routes-message.ts';
+import { ticketRoutes } from './wire/wechat/routes-ticket.ts';
+import { jssdkRoutes } from './modules/jssdk/routes.ts';
 
 /** The WeChat OA wire: one list, each entry a thin adapter over the modules. */
-const OA_ROUTES: readonly OaRoutes[] = [tokenRoutes, datacubeRoutes, oaQrcodeRoutes, oaMediaRoutes, userRoutes, menuRoutes, messageRoutes];
+const OA_ROUTES: readonly OaRoutes[] = [tokenRoutes, datacubeRoutes, oaQrcodeRoutes, oaMediaRoutes, userRoutes, menuRoutes, messageRoutes, ticketRoutes, snsRoutes];
 
 export async function registerRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   identityRoutes(app, platform);
@@ -27,5 +31,7 @@ export async function registerRoutes(app: FastifyInstance, platform: Platform): 
   qrcodeRoutes(app, platform);
   mediaRoutes(app, platform);
   simulatorRoutes(app, platform);
+  oauthRoutes(app, platform);
+  jssdkRoutes(app, platform);
   await registerOaScope(app, platform, OA_ROUTES);
 }

@@ -20,6 +20,9 @@ import { createCustomMessageService } from './modules/notifications/cs.ts';
 import { createMassService } from './modules/notifications/mass.ts';
 import { createMassJobHandler } from './modules/notifications/mass-runner.ts';
 import { createTemplateService } from './modules/notifications/templates.ts';
+import { createJssdkService } from './modules/jssdk/service.ts';
+import { createOAuthService } from './modules/oauth/service.ts';
+import { createSnsService } from './modules/oauth/sns.ts';
 import { systemContext } from './platform/context.ts';
 import { createPushHandler, verifyCallbackUrl } from './wire/wechat/push-delivery.ts';
 
@@ -59,7 +62,11 @@ export function createServices(deps: ServiceDeps) {
   const customMessages = createCustomMessageService(notify);
   const templates = createTemplateService(notify);
   const mass = createMassService({ ...notify, tags });
-  return { identity, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass };
+  const jssdk = createJssdkService({ db, findByAppId: accounts.findByAppId });
+  // OAuth2 web login: the consumer's side (authorize, consent) and the merchant server's (/sns/*).
+  const oauth = createOAuthService({ db, accounts });
+  const sns = createSnsService({ db, accounts, followers, identity, publicUrl: deps.config.publicUrl });
+  return { oauth, sns, identity, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass, jssdk };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -37,6 +37,7 @@ Commands:
   event             send a menu tap, scan or location event and print the reply
   callback          set an account's callback URL and mode with its appid and appsecret
   thread            print the consumer's recent messages with an account
+  oauth             OAuth web login as the consumer: print the redirect with its code
 
 Each command prints what the consumer received, e.g. \`← [text] Hello\`. Try:
   lianjie sim message --demo --text hi
@@ -104,6 +105,18 @@ checks the URL with the echostr handshake and refuses it if the server does not 
   --token T        the Token (default: the account's current Token)
   --aes-key KEY    the EncodingAESKey, 43 characters (default: the current one)
 
+${GLOBAL}`,
+
+  'sim oauth': `Usage: lianjie sim oauth --consumer PHONE:PASSWORD --account APPID --redirect-uri URL [--scope snsapi_base|snsapi_userinfo] [--state S]
+
+Authorises the account's OAuth web login as the consumer (snsapi_userinfo consent is given directly)
+and prints the redirect with its code, as the browser would follow it. The redirect URI's host must be
+the account's web-page domain. Exchange the code at /sns/oauth2/access_token (single use, 5 minutes).
+  --redirect-uri URL   the merchant page to return to
+  --scope SCOPE        snsapi_base (default) or snsapi_userinfo
+  --state S            up to 128 letters, digits, _ or -
+
+${WHO}
 ${GLOBAL}`,
 
   'sim thread': `Usage: lianjie sim thread --consumer PHONE:PASSWORD --account APPID [--limit N]

@@ -135,6 +135,18 @@ export const SIM_COMMANDS: Record<string, SimCommand> = {
     },
   },
 
+  oauth: {
+    options: [...WHO, 'redirect-uri', 'scope', 'state'],
+    async run(v, call, demo) {
+      const { consumer, account } = who(v, demo);
+      const scope = required(v, 'scope', 'snsapi_base');
+      if (scope !== 'snsapi_base' && scope !== 'snsapi_userinfo') throw new CliError('--scope must be snsapi_base or snsapi_userinfo', 2);
+      const body = { consumer, appid: account, redirectUri: required(v, 'redirect-uri'), scope, state: text(v, 'state') };
+      const r = (await call('POST', '/api/v1/sim/oauth/authorize', body)) as { redirect: string; code: string };
+      return { json: r, text: `→ ${r.redirect}\n  code  ${r.code} (single use, 5 minutes; exchange it at /sns/oauth2/access_token)` };
+    },
+  },
+
   thread: {
     options: [...WHO, 'limit'],
     async run(v, call, demo) {

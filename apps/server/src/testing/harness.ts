@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import pino from 'pino';
@@ -52,16 +52,30 @@ export interface TestEnvOptions {
   schema?: string;
 }
 
+/** A port nobody listens on right now (the kernel's choice for an ephemeral bind). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 /** A fresh platform on its own database: an in-memory PGlite or a new PostgreSQL schema. */
 export async function startTestEnv(kind: DbKind, opts: TestEnvOptions = {}): Promise<TestEnv & { close(): Promise<void> }> {
   const schema = opts.schema ?? `t_${randomBytes(6).toString('hex')}`;
-  const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'off', PORT: '0', ...opts.env });
+  // A listening env knows its port up front, so PUBLIC_URL (QR contents, media links) is reachable.
+  const port = opts.listen ? await freePort() : 0;
+  const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'off', PORT: String(port), ...opts.env });
   const handle = await openDatabase(kind === 'postgres' ? { databaseUrl: TEST_POSTGRES_URL, schema, poolSize: opts.poolSize ?? 5 } : { pgliteDir: 'memory://' });
   const platform = await createPlatform(config, { handle, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   const app = await buildServer(platform);
   let baseUrl = '';
   if (opts.listen) {
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    await app.listen({ port, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   } else {
     await app.ready();

@@ -73,6 +73,8 @@ declare module 'wechat-api' {
     previewText(openid: string, content: string, callback: WechatAPI.Callback<{ errcode: number; errmsg: string; msg_id: number; msg_data_id?: number }>): void;
     getMassMessageStatus(messageId: number | string, callback: WechatAPI.Callback<{ msg_id: number; msg_status: string }>): void;
     deleteMass(messageId: number | string, callback: WechatAPI.Callback): void;
+    // JS-SDK (lib/api_js.js; modules/jssdk tests): resolves to the SDK's Ticket {ticket, expireTime}.
+    getTicket(type: string, callback: WechatAPI.Callback<{ ticket: string; expireTime: number }>): void;
   }
   export = WechatAPI;
 }

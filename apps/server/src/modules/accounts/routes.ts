@@ -18,6 +18,8 @@ export const AccountSchema = z.object({
   encodingAESKey: z.string(),
   msgMode: z.enum(['plain', 'compatible', 'safe']),
   welcomeMessage: z.string().nullable(),
+  webDomain: z.string().nullable().describe('OAuth redirect (web-page) domain: host[:port]'),
+  jssdkDomain: z.string().nullable().describe('JS-SDK safe domain: host[:port]'),
   status: z.enum(['active', 'suspended']),
   createdAt: z.date(),
 });
@@ -43,6 +45,16 @@ export function accountRoutes(app: FastifyInstance, platform: Platform): void {
   r.patch('/api/v1/merchant/accounts/:id', {
     schema: { tags, params: Params, body: z.object({ name: z.string().optional(), description: z.string().optional(), avatarUrl: z.string().url().nullable().optional(), welcomeMessage: z.string().nullable().optional() }), response: { 200: AccountSchema, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
   }, async (req) => accounts.updateProfile(await merchant(req), req.params.id, req.body));
+
+  r.put('/api/v1/merchant/accounts/:id/domains', {
+    schema: {
+      tags,
+      summary: 'Set the web-page (OAuth redirect) and JS-SDK domains: host[:port]; null clears, absent keeps',
+      params: Params,
+      body: z.object({ webDomain: z.string().max(253).nullable().optional(), jssdkDomain: z.string().max(253).nullable().optional() }),
+      response: { 200: AccountSchema, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+    },
+  }, async (req) => accounts.setDomains(await merchant(req), req.params.id, req.body));
 
   r.post('/api/v1/merchant/accounts/:id/secret/reset', { schema: { tags, params: Params, response: { 200: z.object({ appsecret: z.string() }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } } }, async (req) =>
     accounts.resetSecret(await merchant(req), req.params.id),

@@ -18,6 +18,9 @@ export type CallbackVerifier = (url: string, token: string) => Promise<string | 
 export const EncodingAESKey = z.string().regex(/^[A-Za-z0-9]{43}$/, 'EncodingAESKey must be 43 letters or digits');
 export const CallbackToken = z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'Token must be 3–32 letters or digits');
 
+/** A web-page or JS-SDK domain: a lowercase hostname with an optional port, no scheme or path. */
+export const WebDomain = z.string().trim().toLowerCase().max(253).regex(/^[a-z0-9.-]+(:\d+)?$/, 'a domain is a hostname with an optional port, e.g. shop.example.com or 127.0.0.1:8080');
+
 export const generateEncodingAESKey = () => randomString(43);
 
 export interface CallbackInput {
@@ -43,6 +46,8 @@ export interface AccountView {
   encodingAESKey: string;
   msgMode: MsgMode;
   welcomeMessage: string | null;
+  webDomain: string | null;
+  jssdkDomain: string | null;
   status: 'active' | 'suspended';
   createdAt: Date;
 }
@@ -70,6 +75,8 @@ export const presentAccount = (a: AccountRow): AccountView => ({
   encodingAESKey: a.encoding_aes_key,
   msgMode: a.msg_mode,
   welcomeMessage: a.welcome_message,
+  webDomain: a.web_domain,
+  jssdkDomain: a.jssdk_domain,
   status: a.status,
   createdAt: a.created_at,
 });
@@ -156,6 +163,20 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, 
       if (patch.description !== undefined) set.description = z.string().max(120).parse(patch.description);
       if (patch.avatarUrl !== undefined) set.avatar_url = patch.avatarUrl;
       if (patch.welcomeMessage !== undefined) set.welcome_message = patch.welcomeMessage === null ? null : z.string().max(600).parse(patch.welcomeMessage);
+      if (Object.keys(set).length > 0) {
+        await db.updateTable('official_accounts').set(set).where('id', '=', accountId).execute();
+        await byId.invalidate(db, accountId);
+      }
+      return this.get(ctx, accountId);
+    },
+
+    /** Sets the web-page (OAuth redirect) and JS-SDK domains; `null` clears one, `undefined` keeps it. */
+    async setDomains(ctx: RequestContext, accountId: string, input: { webDomain?: string | null | undefined; jssdkDomain?: string | null | undefined }): Promise<AccountView> {
+      requireOwner(ctx);
+      await ownAccount(ctx, accountId);
+      const set: { web_domain?: string | null; jssdk_domain?: string | null } = {};
+      if (input.webDomain !== undefined) set.web_domain = input.webDomain === null ? null : WebDomain.parse(input.webDomain);
+      if (input.jssdkDomain !== undefined) set.jssdk_domain = input.jssdkDomain === null ? null : WebDomain.parse(input.jssdkDomain);
       if (Object.keys(set).length > 0) {
         await db.updateTable('official_accounts').set(set).where('id', '=', accountId).execute();
         await byId.invalidate(db, accountId);

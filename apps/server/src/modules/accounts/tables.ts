@@ -18,6 +18,10 @@ export interface OfficialAccountsTable {
   encoding_aes_key: string;
   msg_mode: Generated<MsgMode>;
   welcome_message: string | null;
+  /** OAuth redirect ("web-page") domain: host[:port], migration 0016. */
+  web_domain: Generated<string | null>;
+  /** JS-SDK safe domain: host[:port], migration 0016. */
+  jssdk_domain: Generated<string | null>;
   status: Generated<'active' | 'suspended'>;
   created_at: Generated<Date>;
 }

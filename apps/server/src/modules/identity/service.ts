@@ -100,6 +100,13 @@ export function createIdentityService(db: Db, caches: CacheBus) {
       return presentConsumer(row);
     },
 
+    /** The profile fields a consumer shares with an account they granted snsapi_userinfo (OAuth module). */
+    async sharedProfile(consumerId: string) {
+      const row = await db.selectFrom('consumers').select(['id', 'nickname', 'avatar_url', 'sex', 'province', 'city', 'country']).where('id', '=', consumerId).executeTakeFirst();
+      if (!row) throw notFound('consumer');
+      return { nickname: row.nickname, avatarUrl: row.avatar_url, sex: row.sex, province: row.province, city: row.city, country: row.country };
+    },
+
     async updateProfile(ctx: RequestContext, input: { nickname?: string | undefined; avatarUrl?: string | null | undefined }) {
       const id = requireConsumer(ctx);
       const patch: { nickname?: string; avatar_url?: string | null } = {};

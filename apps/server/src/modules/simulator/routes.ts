@@ -57,7 +57,7 @@ export function simulatorRoutes(app: FastifyInstance, platform: Platform): void 
   if (platform.config.mode !== 'sandbox') return;
   const r = api(app);
   const { identity, accounts, conversations } = platform.services;
-  const sim = createSimulatorService({ identity, accounts, conversations, worker: platform.worker });
+  const sim = createSimulatorService({ identity, accounts, conversations, worker: platform.worker, oauth: platform.services.oauth });
   const ctx = (req: { id: string }) => makeContext({ kind: 'anonymous' }, req.id);
   const tags = ['simulator (sandbox only)'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 412: ErrorBody };
@@ -95,6 +95,15 @@ export function simulatorRoutes(app: FastifyInstance, platform: Platform): void 
   r.post('/api/v1/sim/thread', {
     schema: { tags, summary: "The consumer's recent messages with an account", body: Target.extend({ limit: z.number().int().min(1).max(200).optional() }), response: { 200: z.array(MessageSchema), ...errors } },
   }, async (req) => sim.thread(ctx(req), req.body.consumer, req.body.account, req.body.limit));
+
+  r.post('/api/v1/sim/oauth/authorize', {
+    schema: {
+      tags,
+      summary: 'OAuth web login as the consumer (consent given directly): the redirect with its code',
+      body: z.object({ consumer: Consumer, appid: z.string().min(1).max(64), redirectUri: z.string().min(1).max(2048), scope: z.enum(['snsapi_base', 'snsapi_userinfo']), state: z.string().max(128).optional() }),
+      response: { 200: z.object({ redirect: z.string(), code: z.string() }), ...errors },
+    },
+  }, async (req) => sim.oauthAuthorize(ctx(req), req.body.consumer, req.body));
 
   r.put('/api/v1/sim/accounts/:appid/callback', {
     schema: {

@@ -8,6 +8,8 @@ import type { IdentityService } from '../identity/service.ts';
 import type { ActionResult, ConsumerMessage, ConversationService } from '../messaging/service.ts';
 import type { MessageView } from '../messaging/model.ts';
 import type { PushFields } from '../messaging/push.ts';
+import type { OAuthService } from '../oauth/service.ts';
+import type { OAuthScope } from '../oauth/tables.ts';
 
 /** How the simulator names a consumer: their own login, never a bare id. */
 export interface ConsumerCredentials {
@@ -55,6 +57,7 @@ export interface SimulatorDeps {
   accounts: AccountsService;
   conversations: ConversationService;
   worker: Pick<OutboxWorker, 'waitFor'>;
+  oauth: Pick<OAuthService, 'authorizeAndApprove'>;
   /** How long an action waits for the merchant's answer (3 tries of 5 s + backoff fit in 20 s). */
   waitMs?: number;
 }
@@ -147,6 +150,12 @@ export function createSimulatorService(deps: SimulatorDeps) {
     async setCallback(ctx: RequestContext, appid: string, input: { appsecret: string; url: string | null; mode: MsgMode; token?: string | undefined; encodingAESKey?: string | undefined }) {
       const { appsecret, ...config } = input;
       return accounts.setCallbackWithSecret(ctx, appid, appsecret, config);
+    },
+
+    /** OAuth web login as the consumer: the redirect with its code, consenting directly for userinfo. */
+    async oauthAuthorize(ctx: RequestContext, who: ConsumerCredentials, input: { appid: string; redirectUri: string; scope: OAuthScope; state?: string | undefined }) {
+      const consumerCtx = await consumerContext(ctx, who);
+      return deps.oauth.authorizeAndApprove(consumerCtx, { appid: input.appid, redirect_uri: input.redirectUri, response_type: 'code', scope: input.scope, state: input.state ?? '' });
     },
 
     async thread(ctx: RequestContext, who: ConsumerCredentials, ref: string, limit = 20): Promise<MessageView[]> {
