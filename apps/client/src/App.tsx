@@ -12,6 +12,10 @@ import { SearchPage } from './pages/Search.tsx';
 import { DiscoverPage } from './pages/Discover.tsx';
 import { MePage } from './pages/Me.tsx';
 import { WebViewPage } from './webview/WebViewPage.tsx';
+import { FriendsPage } from './social/FriendsPage.tsx';
+import { DmPage } from './social/DmPage.tsx';
+import { dmStore, useDmFeed } from './social/store.ts';
+import { ConsentPage } from './oauth/ConsentPage.tsx';
 
 // The scanner (camera + jsQR) is its own chunk, loaded when the Scan page opens.
 const ScanPage = lazy(() => import('./pages/Scan.tsx').then((m) => ({ default: m.ScanPage })));
@@ -37,16 +41,25 @@ export interface Route {
 export const ROUTES: Route[] = [
   { path: '/', element: () => <ChatsPage />, tabs: true },
   { path: '/chats', element: () => <ChatsPage />, tabs: true },
-  { path: '/signin', element: ({ query }) => <SignInPage next={query.get('next')} mode={query.get('mode') === 'signup' ? 'signup' : 'signin'} />, public: true },
+  { path: '/signin', element: ({ query }) => <SignInPage next={query.get('next')} mode={query.get('mode') === 'signup' ? 'signup' : 'signin'} isClientRoute={isClientRoute} />, public: true },
   { path: '/chat/:accountId', element: ({ params }) => <ChatPage key={params.accountId} accountId={params.accountId ?? ''} /> },
-  { path: '/account/:accountId', element: ({ params }) => <AccountPage key={params.accountId} accountId={params.accountId ?? ''} /> },
+  { path: '/account/:accountId', element: ({ params, query }) => <AccountPage key={params.accountId} accountId={params.accountId ?? ''} via={query.get('via')} /> },
   { path: '/discover', element: () => <DiscoverPage />, tabs: true },
   { path: '/search', element: ({ query }) => <SearchPage initial={query.get('q') ?? ''} /> },
   { path: '/scan', element: ({ query }) => <ScanPage forAccount={query.get('account')} menuPath={query.get('path')} /> },
   { path: '/me', element: () => <MePage />, tabs: true },
+  { path: '/friends', element: () => <FriendsPage /> },
+  { path: '/dm/:friendId', element: ({ params }) => <DmPage key={params.friendId} friendId={params.friendId ?? ''} /> },
   { path: '/webview', element: ({ query }) => <WebViewPage url={query.get('url')} accountId={query.get('account')} /> },
+  // A plain page (no tab bar): it also opens inside the web view's iframe during an OAuth login.
+  { path: '/oauth/consent', element: ({ query }) => <ConsentPage requestId={query.get('request')} /> },
   // Other pages (web view, OAuth consent) are added here.
 ];
+
+/** Whether a pathname is one of the client's pages (else the platform answers it, e.g. /connect/…). */
+export function isClientRoute(pathname: string): boolean {
+  return ROUTES.some((r) => matchPath(r.path, pathname) !== undefined);
+}
 
 function NotFound() {
   const t = useT();
@@ -62,6 +75,7 @@ function NotFound() {
 
 function SignedInShell({ children, tabs, pathname }: { children: ReactNode; tabs: boolean; pathname: string }) {
   useThreadFeed();
+  useDmFeed();
   const { threads } = useThreads();
   const unread = threads?.reduce((n, th) => n + (th.blocked ? 0 : th.unread), 0) ?? 0;
   return (
@@ -89,6 +103,7 @@ function Routed() {
   }, [needsSignIn, pathname]);
   useEffect(() => {
     if (me === null) threadStore.reset();
+    if (me === null) dmStore.reset();
   }, [me]);
 
   if (me === undefined) return <div className="screen splash" aria-busy="true" />;

@@ -4,12 +4,12 @@
  * in real time. Needs the built client (`npm run build`; `npm test` builds first). PGlite only.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium, screenshot } from './browser.ts';
 import { startTestEnv, type TestEnv } from '../../server/src/testing/harness.ts';
 import { accessToken, createAccount, createMerchant, wxPost } from '../../server/src/testing/factories.ts';
 import { startMerchantStub, textReply, type MerchantStub } from '../../server/src/testing/merchant-stub.ts';
@@ -17,8 +17,6 @@ import { xmlText } from '../../server/src/wire/wechat/xml.ts';
 import { CLIENT_DIST } from '../../server/src/web/client.ts';
 import { existsSync } from 'node:fs';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WELCOME = 'Welcome to the Noodle House! Tap “Today” for the daily special.';
 const TODAY = 'Today: beef noodles, ¥18';
 
@@ -55,7 +53,7 @@ describe('consumer client in a browser [pglite]', { skip: existsSync(CLIENT_DIST
     tmp = await mkdtemp(join(tmpdir(), 'lianjie-client-'));
     qrPng = join(tmp, 'account-qr.png');
     await writeFile(qrPng, img.rawPayload);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -120,8 +118,7 @@ describe('consumer client in a browser [pglite]', { skip: existsSync(CLIENT_DIST
     await menuBar.getByRole('button', { name: 'More' }).click();
     await page.getByRole('menuitem', { name: 'Website' }).waitFor();
 
-    await mkdir(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, 'client-chat.png') });
+    await screenshot(page, 'client-chat.png');
 
     // The chats list shows the thread with its last message and no unread badge (it was read while open).
     await page.getByRole('menuitem', { name: 'Website' }).click();

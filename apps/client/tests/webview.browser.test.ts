@@ -3,16 +3,14 @@
 // calls wx.config → wx.getLocation → wx.scanQRCode through the bridge. Needs `npm run build` first.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { launchChromium, screenshot } from './browser.ts';
 import { startTestEnv, type TestEnv } from '../../server/src/testing/harness.ts';
 import { accessToken, createAccount, createConsumer, createMerchant, type TestAccount, type TestConsumer } from '../../server/src/testing/factories.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const SCREENSHOT = new URL('../../../docs/screenshots/client-webview.png', import.meta.url);
 
 /** The merchant's page: records every bridge reply id it receives, then does config → location → scan. */
 const shopPage = (baseUrl: string, mode: 'good' | 'bad') => `<!doctype html>
@@ -95,7 +93,7 @@ describe('web view + JS-SDK in Chromium', () => {
     // The account's JS-SDK domain is the shop's host:port (set before anything reads the account).
     await env.platform.handle.db.updateTable('official_accounts').set({ jssdk_domain: new URL(shopOrigin).host }).where('id', '=', account.id).execute();
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 375, height: 667 }, locale: 'en-US', geolocation: { latitude: 31.2304, longitude: 121.4737, accuracy: 20 } });
     await context.grantPermissions(['geolocation'], { origin: env.baseUrl });
     await context.addCookies([{ name: 'lj_c', value: consumer.token, url: env.baseUrl }]);
@@ -133,8 +131,7 @@ describe('web view + JS-SDK in Chromium', () => {
     assert.equal(await page.getByTestId('webview-title').textContent(), 'Noodle Shop');
     assert.equal(await page.getByTestId('webview-url').textContent(), `${shopOrigin}/shop?item=7#top`);
     assert.equal(await page.locator('iframe').getAttribute('sandbox'), 'allow-scripts allow-forms allow-same-origin allow-popups');
-    mkdirSync(new URL('.', SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT.pathname });
+    await screenshot(page, 'client-webview-jssdk.png');
   });
 
   it('ignores bridge messages from another window or another origin (no reply)', async () => {

@@ -19,6 +19,7 @@ import { menuRoutes } from './wire/wechat/routes-menu.ts';
 import { messageRoutes } from './wire/wechat/routes-message.ts';
 import { ticketRoutes } from './wire/wechat/routes-ticket.ts';
 import { jssdkRoutes } from './modules/jssdk/routes.ts';
+import { socialRoutes } from './modules/social/routes.ts';
 
 /** The WeChat OA wire: one list, each entry a thin adapter over the modules. */
 const OA_ROUTES: readonly OaRoutes[] = [tokenRoutes, datacubeRoutes, oaQrcodeRoutes, oaMediaRoutes, userRoutes, menuRoutes, messageRoutes, ticketRoutes, snsRoutes];
@@ -33,5 +34,6 @@ export async function registerRoutes(app: FastifyInstance, platform: Platform): 
   simulatorRoutes(app, platform);
   oauthRoutes(app, platform);
   jssdkRoutes(app, platform);
+  socialRoutes(app, platform);
   await registerOaScope(app, platform, OA_ROUTES);
 }

@@ -23,6 +23,8 @@ import { createTemplateService } from './modules/notifications/templates.ts';
 import { createJssdkService } from './modules/jssdk/service.ts';
 import { createOAuthService } from './modules/oauth/service.ts';
 import { createSnsService } from './modules/oauth/sns.ts';
+import { createSocialService } from './modules/social/service.ts';
+import { createShareService } from './modules/social/share.ts';
 import { systemContext } from './platform/context.ts';
 import { createPushHandler, verifyCallbackUrl } from './wire/wechat/push-delivery.ts';
 
@@ -66,7 +68,10 @@ export function createServices(deps: ServiceDeps) {
   // OAuth2 web login: the consumer's side (authorize, consent) and the merchant server's (/sns/*).
   const oauth = createOAuthService({ db, accounts });
   const sns = createSnsService({ db, accounts, followers, identity, publicUrl: deps.config.publicUrl });
-  return { oauth, sns, identity, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass, jssdk };
+  // Person-to-person: friends, 1:1 threads, sharing accounts and pages with referral attribution.
+  const social = createSocialService({ db, hub, accounts });
+  const share = createShareService({ db, social, follow: conversations.follow });
+  return { social, share, oauth, sns, identity, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass, jssdk };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -80,5 +85,9 @@ export function registerRealtimeLoaders(hub: RealtimeHub, services: Services): v
   hub.registerLoader('message', async (consumerId, ref) => {
     const message = await services.conversations.viewForConsumer(consumerId, ref.id);
     return message ? { type: 'message', message } : undefined;
+  });
+  hub.registerLoader('dm', async (consumerId, ref) => {
+    const message = await services.social.viewForConsumer(consumerId, ref.id);
+    return message ? { type: 'dm', message } : undefined;
   });
 }

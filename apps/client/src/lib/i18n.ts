@@ -80,6 +80,21 @@ const en = {
   followScan: (name: string) => `Following ${name}`,
   serviceAccount: 'Service account',
   subscriptionAccount: 'Subscription account',
+  // OAuth consent (apps/client/src/oauth/ConsentPage.tsx)
+  oauthTitle: 'Sign in with Lianjie',
+  oauthRequests: (name: string) => `${name} requests:`,
+  oauthProfile: 'your nickname and avatar',
+  oauthMore: (extra: string[]) => ` (and ${extra.join(', ')})`,
+  oauthRegion: 'region',
+  oauthSex: 'sex',
+  oauthOpenidOnly: 'who you are to this account (your openid)',
+  oauthReturnTo: 'You will return to',
+  oauthAllow: 'Allow',
+  oauthRefuse: 'Refuse',
+  oauthAllowLabel: (name: string) => `Allow ${name} to get your profile`,
+  oauthRefuseLabel: (name: string) => `Refuse ${name} your profile`,
+  oauthExpired: 'This login request has expired or is unknown. Go back to the page and try again.',
+  oauthFailed: 'The login could not be completed.',
 };
 
 export type Strings = typeof en;
@@ -162,6 +177,20 @@ const zh: Strings = {
   followScan: (name: string) => `已关注 ${name}`,
   serviceAccount: '服务号',
   subscriptionAccount: '订阅号',
+  oauthTitle: '连接网页授权',
+  oauthRequests: (name: string) => `${name} 申请获得：`,
+  oauthProfile: '你的昵称和头像',
+  oauthMore: (extra: string[]) => `（以及${extra.join('、')}）`,
+  oauthRegion: '地区',
+  oauthSex: '性别',
+  oauthOpenidOnly: '你在该公众号的身份（openid）',
+  oauthReturnTo: '授权后将返回',
+  oauthAllow: '允许',
+  oauthRefuse: '拒绝',
+  oauthAllowLabel: (name: string) => `允许 ${name} 获取你的资料`,
+  oauthRefuseLabel: (name: string) => `拒绝 ${name} 获取你的资料`,
+  oauthExpired: '该授权请求已过期或不存在，请返回网页重试。',
+  oauthFailed: '授权未能完成。',
 };
 
 export type Lang = 'zh-CN' | 'en';

@@ -5,6 +5,9 @@ import type { Message } from './api.ts';
 
 type MessageListener = (m: Message) => void;
 const messageListeners = new Set<MessageListener>();
+/** Listeners of other event types (e.g. `dm`, person-to-person messages), by type. */
+type EventListener = (event: Record<string, unknown>) => void;
+const eventListeners = new Map<string, Set<EventListener>>();
 const statusListeners = new Set<() => void>();
 let socket: WebSocket | undefined;
 let wanted = false;
@@ -35,6 +38,9 @@ function open(): void {
     } else if (data.type === 'message' && data.message) {
       const m = data.message;
       messageListeners.forEach((l) => l(m));
+    } else if (data.type) {
+      const ev = data as Record<string, unknown>;
+      eventListeners.get(data.type)?.forEach((l) => l(ev));
     }
   };
   ws.onclose = (ev) => {
@@ -80,3 +86,13 @@ export function useMessages(listener: MessageListener): void {
 
 /** Whether the socket is up (to show "connecting…" and refetch after a reconnect). */
 export const useConnected = (): boolean => useSyncExternalStore(realtime.onStatus, () => connected);
+
+/** Subscribes to socket events of one type other than `message` (e.g. `dm`); returns the unsubscribe. */
+export function onRealtimeEvent(type: string, listener: EventListener): () => void {
+  let set = eventListeners.get(type);
+  if (!set) eventListeners.set(type, (set = new Set()));
+  set.add(listener);
+  return () => {
+    set.delete(listener);
+  };
+}

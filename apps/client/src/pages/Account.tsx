@@ -4,9 +4,12 @@ import { useT } from '../lib/i18n.ts';
 import { navigate } from '../lib/router.ts';
 import { threadStore } from '../lib/threads.ts';
 import { Avatar, TopBar } from '../ui.tsx';
+import { socialApi } from '../social/api.ts';
+import { ShareAccountButton } from '../social/ShareSheet.tsx';
 
 /** An account's profile: follow/unfollow, block, and what the account knows about the consumer. */
-export function AccountPage({ accountId }: { accountId: string }) {
+/** `via`: the id of the shared account card this profile was opened from (a follow is then attributed). */
+export function AccountPage({ accountId, via }: { accountId: string; via?: string | null }) {
   const t = useT();
   const [account, setAccount] = useState<AccountView | undefined>();
   const [error, setError] = useState('');
@@ -58,10 +61,11 @@ export function AccountPage({ accountId }: { accountId: string }) {
                   </button>
                 </>
               ) : (
-                <button type="button" className="btn btn-primary" disabled={busy} onClick={() => act(() => api.follow(account.id), () => navigate(`/chat/${account.id}`))}>
+                <button type="button" className="btn btn-primary" disabled={busy} onClick={() => act(() => (via ? socialApi.followShare(via) : api.follow(account.id)), () => navigate(`/chat/${account.id}`))}>
                   {t.follow}
                 </button>
               )}
+              <ShareAccountButton accountId={account.id} />
             </div>
           </section>
           {account.following ? (

@@ -4,6 +4,8 @@ import { useConnected } from '../lib/realtime.ts';
 import { threadStore, useThreads } from '../lib/threads.ts';
 import { Avatar, Link, TopBar, shortTime } from '../ui.tsx';
 import { useEffect, useRef } from 'react';
+import { DmSection } from '../social/DmSection.tsx';
+import { dmStore } from '../social/store.ts';
 
 /** One line of preview for the chats list. */
 export function preview(c: MessageContent, t: Strings): string {
@@ -40,6 +42,7 @@ export function ChatsPage() {
   useEffect(() => {
     // After a reconnect, fetch what the socket may have missed.
     if (connected && !wasConnected.current) void threadStore.refresh();
+    if (connected && !wasConnected.current) void dmStore.refresh();
     wasConnected.current = connected;
   }, [connected]);
 
@@ -74,6 +77,7 @@ export function ChatsPage() {
           </Link>
         </div>
       ) : null}
+      <DmSection />
       <ul className="list" aria-label={t.chats}>
         {threads?.map((th) => (
           <li key={th.account.id}>

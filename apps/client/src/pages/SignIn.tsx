@@ -3,9 +3,13 @@ import { api, ApiError } from '../lib/api.ts';
 import { navigate } from '../lib/router.ts';
 import { useSession } from '../lib/session.tsx';
 import { useT } from '../lib/i18n.ts';
+import { resolveNext } from '../oauth/next.ts';
 
-/** Sign in or sign up with a phone number and a password. */
-export function SignInPage({ next, mode: initialMode }: { next: string | null; mode: 'signin' | 'signup' }) {
+/**
+ * Sign in or sign up with a phone number and a password, then go to `next` (see oauth/next.ts: a client
+ * route in place, a platform path such as /connect/oauth2/authorize by a full navigation).
+ */
+export function SignInPage({ next, mode: initialMode, isClientRoute }: { next: string | null; mode: 'signin' | 'signup'; isClientRoute: (pathname: string) => boolean }) {
   const t = useT();
   const { setMe } = useSession();
   const [mode, setMode] = useState(initialMode);
@@ -22,7 +26,9 @@ export function SignInPage({ next, mode: initialMode }: { next: string | null; m
     try {
       const res = mode === 'signup' ? await api.signUp({ phone, password, ...(nickname ? { nickname } : {}) }) : await api.signIn({ phone, password });
       setMe(res.consumer);
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/chats', { replace: true });
+      const target = resolveNext(next, isClientRoute, window.location.origin);
+      if (target.kind === 'full') window.location.assign(target.path);
+      else navigate(target.path, { replace: true });
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
     } finally {

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'react';
+import { ApiError } from '../lib/api.ts';
+import { useT } from '../lib/i18n.ts';
+import { Avatar, Link } from '../ui.tsx';
+import { socialApi, type Friend } from './api.ts';
+import { useSocialStrings } from './strings.ts';
+
+const PICK = { width: '100%', border: 0, background: 'none', textAlign: 'left', cursor: 'pointer', font: 'inherit' } as const;
+
+/** "Share to a friend" on an account's profile: pick a friend, send them the account's card. */
+export function ShareAccountButton({ accountId }: { accountId: string }) {
+  const t = useT();
+  const s = useSocialStrings();
+  const [open, setOpen] = useState(false);
+  const [friends, setFriends] = useState<Friend[] | undefined>();
+  const [status, setStatus] = useState('');
+
+  useEffect(() => {
+    if (open && !friends) socialApi.friends().then(setFriends, () => setFriends([]));
+  }, [open, friends]);
+
+  const share = async (f: Friend) => {
+    try {
+      await socialApi.send(f.id, { type: 'account_card', accountId });
+      setStatus(s.shared(f.nickname));
+      setOpen(false);
+    } catch (e) {
+      setStatus(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+
+  return (
+    <>
+      <button type="button" className="btn" onClick={() => setOpen(true)}>
+        {s.shareToFriend}
+      </button>
+      {status ? (
+        <p className="muted small" role="status">
+          {status}
+        </p>
+      ) : null}
+      {open ? (
+        <div className="sheet-backdrop" role="presentation" onClick={() => setOpen(false)}>
+          <div className="sheet" role="dialog" aria-modal="true" aria-label={s.pickFriend} onClick={(e) => e.stopPropagation()}>
+            <h2 className="sheet-title">{s.pickFriend}</h2>
+            {friends && friends.length === 0 ? (
+              <p className="muted">
+                {s.noFriends} <Link to="/friends">{s.addFriend}</Link>
+              </p>
+            ) : null}
+            <ul className="list" aria-label={s.friends}>
+              {friends?.map((f) => (
+                <li key={f.id}>
+                  <button type="button" className="list-row" style={PICK} onClick={() => void share(f)}>
+                    <Avatar name={f.nickname} url={f.avatarUrl} size={36} />
+                    <span className="row-title">{f.nickname}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <button type="button" className="btn" onClick={() => setOpen(false)}>
+              {t.cancel}
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </>
+  );
+}
