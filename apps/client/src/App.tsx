@@ -14,7 +14,7 @@ import { MePage } from './pages/Me.tsx';
 import { WebViewPage } from './webview/WebViewPage.tsx';
 import { FriendsPage } from './social/FriendsPage.tsx';
 import { DmPage } from './social/DmPage.tsx';
-import { dmStore, useDmFeed } from './social/store.ts';
+import { dmStore, useDmConversations, useDmFeed } from './social/store.ts';
 import { ConsentPage } from './oauth/ConsentPage.tsx';
 
 // The scanner (camera + jsQR) is its own chunk, loaded when the Scan page opens.
@@ -77,7 +77,8 @@ function SignedInShell({ children, tabs, pathname }: { children: ReactNode; tabs
   useThreadFeed();
   useDmFeed();
   const { threads } = useThreads();
-  const unread = threads?.reduce((n, th) => n + (th.blocked ? 0 : th.unread), 0) ?? 0;
+  const dms = useDmConversations();
+  const unread = (threads?.reduce((n, th) => n + (th.blocked ? 0 : th.unread), 0) ?? 0) + (dms?.reduce((n, c) => n + c.unread, 0) ?? 0);
   return (
     <>
       <main className={tabs ? 'screen with-tabs' : 'screen'}>{children}</main>

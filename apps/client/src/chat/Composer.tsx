@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useT } from '../lib/i18n.ts';
+import { Icon } from '../ui.tsx';
 
 /** Text input + send, with "+" extras: send an image, share the location; a toggle back to the menu. */
 export function Composer({ onText, onImage, onLocation, onMenu, disabled }: {
@@ -39,7 +40,7 @@ export function Composer({ onText, onImage, onLocation, onMenu, disabled }: {
             {t.send}
           </button>
         ) : (
-          <button type="button" className="icon-btn plus" aria-label="+" aria-expanded={extras} onClick={() => setExtras(!extras)}>
+          <button type="button" className="icon-btn plus" aria-label={t.moreActions} aria-expanded={extras} onClick={() => setExtras(!extras)}>
             ＋
           </button>
         )}
@@ -48,7 +49,7 @@ export function Composer({ onText, onImage, onLocation, onMenu, disabled }: {
         <div className="extras">
           <label className="extra">
             <span className="extra-icon" aria-hidden="true">
-              🖼
+              <Icon name="image" size={28} />
             </span>
             <span>{t.sendImage}</span>
             <input
@@ -74,7 +75,7 @@ export function Composer({ onText, onImage, onLocation, onMenu, disabled }: {
             }}
           >
             <span className="extra-icon" aria-hidden="true">
-              📍
+              <Icon name="pin" size={28} />
             </span>
             <span>{t.shareLocation}</span>
           </button>

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { imageSrc, webviewPath, type Message } from '../lib/api.ts';
 import { useT } from '../lib/i18n.ts';
 import { navigate } from '../lib/router.ts';
-import { Avatar } from '../ui.tsx';
+import { Avatar, Icon } from '../ui.tsx';
 
 /** Opens a URL an account sent: inside the client's web view. */
 const openUrl = (url: string, accountId: string) => navigate(webviewPath(url, accountId));
@@ -29,7 +29,7 @@ function Body({ m }: { m: Message }) {
     case 'location':
       return (
         <div className="bubble location-msg">
-          <span aria-hidden="true">📍 </span>
+          <span className="location-pin" aria-hidden="true"><Icon name="pin" size={16} /> </span>
           <strong>{c.label || t.location}</strong>
           <div className="muted small">
             {c.latitude.toFixed(5)}, {c.longitude.toFixed(5)}

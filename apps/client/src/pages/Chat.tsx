@@ -28,6 +28,10 @@ export function ChatPage({ accountId }: { accountId: string }) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const listRef = useRef<HTMLOListElement>(null);
+  // pic_* menu buttons: the hidden image inputs (camera / album) and the button's path while picking.
+  const cameraRef = useRef<HTMLInputElement>(null);
+  const albumRef = useRef<HTMLInputElement>(null);
+  const picPath = useRef<number[] | undefined>(undefined);
   const connected = useConnected();
 
   const fail = (e: unknown) => setError(e instanceof ApiError ? e.message : String(e));
@@ -104,12 +108,31 @@ export function ChatPage({ accountId }: { accountId: string }) {
       navigate(`/scan?account=${encodeURIComponent(accountId)}&path=${path.join(',')}`);
       return;
     }
+    if (leaf.type === 'pic_sysphoto' || leaf.type === 'pic_photo_or_album' || leaf.type === 'pic_weixin') {
+      picPath.current = path;
+      (leaf.type === 'pic_sysphoto' ? cameraRef : albumRef).current?.click();
+      return;
+    }
     void run(async () => {
       const location = leaf.type === 'location_select' ? await askLocation() : undefined;
       if (leaf.type === 'location_select' && !location) return;
       const res = await api.tap(accountId, { path, ...(location ? { location } : {}) });
       const url = res.url ?? leaf.url;
       if (res.action === 'open_url' && url) navigate(webviewPath(url, accountId));
+    });
+  };
+
+  /** The picture a pic_* button asked for: upload it, send it to the thread, then push the button's event. */
+  const onPicked = (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    const path = picPath.current;
+    input.value = '';
+    picPath.current = undefined;
+    if (!file || !path) return;
+    void run(async () => {
+      const up = await api.upload(file);
+      await sendAndShow(() => api.send(accountId, { type: 'image', url: up.url, mediaId: up.mediaId }));
+      await api.tap(accountId, { path });
     });
   };
 
@@ -161,6 +184,8 @@ export function ChatPage({ accountId }: { accountId: string }) {
           }
         />
       )}
+      <input ref={cameraRef} className="visually-hidden" type="file" accept="image/*" capture="environment" tabIndex={-1} aria-hidden="true" onChange={(e) => onPicked(e.currentTarget)} />
+      <input ref={albumRef} className="visually-hidden" type="file" accept="image/*" tabIndex={-1} aria-hidden="true" onChange={(e) => onPicked(e.currentTarget)} />
       {locating ? <LocationDialog onPick={locating} onCancel={() => locating(undefined)} /> : null}
     </div>
   );

@@ -1,5 +1,5 @@
 import { useT } from '../lib/i18n.ts';
-import { Link, TopBar } from '../ui.tsx';
+import { Icon, Link, TopBar } from '../ui.tsx';
 
 /** Discover: the ways to find accounts (scan, search). */
 export function DiscoverPage() {
@@ -11,7 +11,7 @@ export function DiscoverPage() {
         <li>
           <Link to="/scan" className="list-row cell">
             <span className="cell-icon" aria-hidden="true">
-              ⌗
+              <Icon name="scan" />
             </span>
             <span className="row-title">{t.scan}</span>
             <span className="chevron" aria-hidden="true">
@@ -22,7 +22,7 @@ export function DiscoverPage() {
         <li>
           <Link to="/search" className="list-row cell">
             <span className="cell-icon" aria-hidden="true">
-              ⌕
+              <Icon name="search" />
             </span>
             <span className="row-title">{t.searchAccounts}</span>
             <span className="chevron" aria-hidden="true">

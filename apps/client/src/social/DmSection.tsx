@@ -1,5 +1,5 @@
 import { useT } from '../lib/i18n.ts';
-import { Avatar, Link, shortTime } from '../ui.tsx';
+import { Avatar, Icon, Link, shortTime } from '../ui.tsx';
 import type { DmContent } from './api.ts';
 import { useDmConversations } from './store.ts';
 import { useSocialStrings, type SocialStrings } from './strings.ts';
@@ -33,8 +33,8 @@ export function DmSection() {
       ))}
       <li>
         <Link to="/friends" className="list-row" label={s.friends}>
-          <span className="avatar avatar-letter" aria-hidden="true" style={{ width: 44, height: 44, fontSize: 20 }}>
-            👥
+          <span className="avatar avatar-letter" aria-hidden="true" style={{ width: 44, height: 44 }}>
+            <Icon name="friends" />
           </span>
           <span className="row-main">
             <span className="row-title">{s.friends}</span>

@@ -7,17 +7,48 @@ import { useSocialStrings } from './strings.ts';
 
 const PICK = { width: '100%', border: 0, background: 'none', textAlign: 'left', cursor: 'pointer', font: 'inherit' } as const;
 
-/** "Share to a friend" on an account's profile: pick a friend, send them the account's card. */
-export function ShareAccountButton({ accountId }: { accountId: string }) {
+/** The "Send to" sheet: the consumer's friends; `onPick` is called with the chosen one. */
+export function FriendPicker({ onPick, onClose }: { onPick: (f: Friend) => void; onClose: () => void }) {
   const t = useT();
   const s = useSocialStrings();
-  const [open, setOpen] = useState(false);
   const [friends, setFriends] = useState<Friend[] | undefined>();
-  const [status, setStatus] = useState('');
 
   useEffect(() => {
-    if (open && !friends) socialApi.friends().then(setFriends, () => setFriends([]));
-  }, [open, friends]);
+    socialApi.friends().then(setFriends, () => setFriends([]));
+  }, []);
+
+  return (
+    <div className="sheet-backdrop" role="presentation" onClick={onClose}>
+      <div className="sheet" role="dialog" aria-modal="true" aria-label={s.pickFriend} onClick={(e) => e.stopPropagation()}>
+        <h2 className="sheet-title">{s.pickFriend}</h2>
+        {friends && friends.length === 0 ? (
+          <p className="muted">
+            {s.noFriends} <Link to="/friends">{s.addFriend}</Link>
+          </p>
+        ) : null}
+        <ul className="list" aria-label={s.friends}>
+          {friends?.map((f) => (
+            <li key={f.id}>
+              <button type="button" className="list-row" style={PICK} onClick={() => onPick(f)}>
+                <Avatar name={f.nickname} url={f.avatarUrl} size={36} />
+                <span className="row-title">{f.nickname}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <button type="button" className="btn" onClick={onClose}>
+          {t.cancel}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** "Share to a friend" on an account's profile: pick a friend, send them the account's card. */
+export function ShareAccountButton({ accountId }: { accountId: string }) {
+  const s = useSocialStrings();
+  const [open, setOpen] = useState(false);
+  const [status, setStatus] = useState('');
 
   const share = async (f: Friend) => {
     try {
@@ -39,31 +70,7 @@ export function ShareAccountButton({ accountId }: { accountId: string }) {
           {status}
         </p>
       ) : null}
-      {open ? (
-        <div className="sheet-backdrop" role="presentation" onClick={() => setOpen(false)}>
-          <div className="sheet" role="dialog" aria-modal="true" aria-label={s.pickFriend} onClick={(e) => e.stopPropagation()}>
-            <h2 className="sheet-title">{s.pickFriend}</h2>
-            {friends && friends.length === 0 ? (
-              <p className="muted">
-                {s.noFriends} <Link to="/friends">{s.addFriend}</Link>
-              </p>
-            ) : null}
-            <ul className="list" aria-label={s.friends}>
-              {friends?.map((f) => (
-                <li key={f.id}>
-                  <button type="button" className="list-row" style={PICK} onClick={() => void share(f)}>
-                    <Avatar name={f.nickname} url={f.avatarUrl} size={36} />
-                    <span className="row-title">{f.nickname}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-            <button type="button" className="btn" onClick={() => setOpen(false)}>
-              {t.cancel}
-            </button>
-          </div>
-        </div>
-      ) : null}
+      {open ? <FriendPicker onPick={(f) => void share(f)} onClose={() => setOpen(false)} /> : null}
     </>
   );
 }

@@ -44,4 +44,6 @@ export const socialApi = {
   markRead: (friendId: string, upTo: string) => call<{ ok: true }>('POST', `/api/v1/dm/${enc(friendId)}/read`, { upTo }),
   openShare: (messageId: string) => call<{ accountId: string }>('POST', '/api/v1/share/open', { messageId }),
   followShare: (messageId: string) => call<{ accountId: string; isNew: boolean; attributed: boolean }>('POST', '/api/v1/share/follow', { messageId }),
+  /** A web page's card to a friend (the web view's Share, with the page's updateAppMessageShareData). */
+  sharePage: (b: { friendId: string; url: string; title: string; description?: string; imgUrl?: string; accountId?: string }) => call<DmMessage>('POST', '/api/v1/share/page', b),
 };

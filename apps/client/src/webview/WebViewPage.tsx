@@ -1,8 +1,13 @@
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { ApiError } from '../lib/api.ts';
 import { navigate } from '../lib/router.ts';
+import { socialApi, type Friend } from '../social/api.ts';
+import { FriendPicker } from '../social/ShareSheet.tsx';
+import { useSocialStrings } from '../social/strings.ts';
 import { BridgeFailure, createBridge } from './bridge.ts';
 import { currentLocation, uploadImage, verifyConfig } from './native.ts';
 import { ImagePicker, Scanner } from './Scanner.tsx';
+import { pageShareOf } from './share.ts';
 import { useWebViewStrings } from './strings.ts';
 
 /** The page to open: only http(s), and never the client's own origin (see the sandbox note below). */
@@ -26,12 +31,15 @@ type Pending<T> = { resolve: (value: T) => void } | null;
 /** `/webview?url=<encoded>&account=<id>`: a merchant page in a sandboxed iframe with the JS-SDK bridge. */
 export function WebViewPage({ url: rawUrl, accountId }: { url: string | null; accountId: string | null }) {
   const t = useWebViewStrings();
+  const s = useSocialStrings();
   const page = useMemo(() => pageUrlOf(rawUrl), [rawUrl]);
   const frame = useRef<HTMLIFrameElement>(null);
   const [title, setTitle] = useState('');
   const [scan, setScan] = useState<Pending<string | null>>(null);
   const [pick, setPick] = useState<{ count: number; resolve: (files: File[] | null) => void } | null>(null);
   const [share, setShare] = useState<Record<string, unknown> | null>(null);
+  const [picking, setPicking] = useState(false);
+  const [sent, setSent] = useState('');
   // Iframe navigations join the tab's session history: while the page has history, Back goes back in it.
   const depth = useRef(0);
   const goingBack = useRef(false);
@@ -78,6 +86,17 @@ export function WebViewPage({ url: rawUrl, accountId }: { url: string | null; ac
     );
   }
 
+  // Share: a page card to a friend, with the page's share data (or its URL and title when it set none).
+  const shareTo = async (f: Friend) => {
+    setPicking(false);
+    try {
+      await socialApi.sharePage({ friendId: f.id, ...pageShareOf(page, title, share, accountId) });
+      setSent(s.shared(f.nickname));
+    } catch (e) {
+      setSent(`${t.shareFailed}: ${e instanceof ApiError ? e.message : String(e)}`);
+    }
+  };
+
   const onLoad = () => {
     if (goingBack.current) {
       goingBack.current = false;
@@ -105,13 +124,16 @@ export function WebViewPage({ url: rawUrl, accountId }: { url: string | null; ac
             {page.href}
           </div>
         </div>
+        <button type="button" aria-label={t.share} title={t.share} onClick={() => setPicking(true)} style={iconButton}>
+          ⤴
+        </button>
         <button type="button" aria-label={t.close} title={t.close} onClick={close} style={iconButton}>
           ✕
         </button>
       </header>
-      {share ? (
+      {sent || share ? (
         <div role="status" style={{ fontSize: 12, padding: '4px 8px', background: '#eef8ee', color: '#2a6a2a' }}>
-          {t.sharedAs}: {String(share.title)}
+          {sent || `${t.sharedAs}: ${String(share?.title ?? '')}`}
         </div>
       ) : null}
       {/*
@@ -139,6 +161,7 @@ export function WebViewPage({ url: rawUrl, accountId }: { url: string | null; ac
           }}
         />
       ) : null}
+      {picking ? <FriendPicker onPick={(f) => void shareTo(f)} onClose={() => setPicking(false)} /> : null}
       {pick ? (
         <ImagePicker
           t={t}

@@ -16,6 +16,8 @@ const en = {
   pickTitle: 'Choose images for this page',
   uploading: 'Uploading…',
   sharedAs: 'Share card set',
+  share: 'Share',
+  shareFailed: 'Could not share this page',
 };
 const zh: typeof en = {
   back: '返回',
@@ -33,6 +35,8 @@ const zh: typeof en = {
   pickTitle: '为此网页选择图片',
   uploading: '上传中…',
   sharedAs: '已设置分享卡片',
+  share: '分享',
+  shareFailed: '分享失败',
 };
 
 export type WebViewStrings = typeof en;
