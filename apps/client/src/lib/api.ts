@@ -21,6 +21,10 @@ export interface AccountView extends PublicAccount {
   following: boolean;
   blocked: boolean;
   openid: string | null;
+  followedAt: string | null;
+  subscribeScene: string | null;
+  /** When the consumer shared their profile with the account in an OAuth login, or null. */
+  profileSharedAt: string | null;
 }
 
 export interface Article {
@@ -138,6 +142,7 @@ export const api = {
   follow: (id: string) => call<{ openid: string; isNew: boolean }>('POST', `/api/v1/accounts/${enc(id)}/follow`, { scene: 'ADD_SCENE_SEARCH' }),
   unfollow: (id: string) => call<{ openid: string }>('DELETE', `/api/v1/accounts/${enc(id)}/follow`),
   setBlocked: (id: string, blocked: boolean) => call<{ ok: true }>('PUT', `/api/v1/accounts/${enc(id)}/block`, { blocked }),
+  stopSharingProfile: (id: string) => call<{ ok: true }>('DELETE', `/api/v1/oauth/grants/${enc(id)}`),
 
   threads: () => call<ThreadSummary[]>('GET', '/api/v1/threads'),
   messages: (id: string, opts: { before?: string; after?: string } = {}) => {

@@ -84,6 +84,27 @@ export function AccountPage({ accountId, via }: { accountId: string; via?: strin
                 <dd>
                   <code>{account.openid}</code>
                 </dd>
+                {account.followedAt ? (
+                  <>
+                    <dt>{t.followedSince}</dt>
+                    <dd>
+                      {new Date(account.followedAt).toLocaleString()} · {sceneLabel(t, account.subscribeScene)}
+                    </dd>
+                  </>
+                ) : null}
+                <dt>{t.profileShared}</dt>
+                <dd>
+                  {account.profileSharedAt ? (
+                    <>
+                      {t.profileSharedYes} ({new Date(account.profileSharedAt).toLocaleDateString()}){' '}
+                      <button type="button" className="btn btn-small" disabled={busy} onClick={() => act(() => api.stopSharingProfile(account.id))}>
+                        {t.stopSharing}
+                      </button>
+                    </>
+                  ) : (
+                    t.profileSharedNo
+                  )}
+                </dd>
                 <dt>{t.sharedFields}</dt>
                 <dd>{t.sharedFieldsList}</dd>
               </dl>
@@ -95,4 +116,18 @@ export function AccountPage({ accountId, via }: { accountId: string; via?: strin
       ) : null}
     </div>
   );
+}
+
+/** How the consumer came to follow, in words (the merchant sees it as subscribe_scene). */
+function sceneLabel(t: ReturnType<typeof useT>, scene: string | null): string {
+  switch (scene) {
+    case 'ADD_SCENE_QR_CODE':
+      return t.sceneQr;
+    case 'ADD_SCENE_SEARCH':
+      return t.sceneSearch;
+    case 'ADD_SCENE_PROFILE_CARD':
+      return t.sceneCard;
+    default:
+      return t.sceneOther;
+  }
 }

@@ -39,12 +39,36 @@ export function conversationRoutes(app: FastifyInstance, platform: Platform): vo
   );
 
   r.get('/api/v1/accounts/:id', {
-    schema: { tags, params: Params, response: { 200: PublicAccountSchema.extend({ following: z.boolean(), blocked: z.boolean(), openid: z.string().nullable() }), 401: ErrorBody, 404: ErrorBody } },
+    schema: {
+      tags,
+      summary: 'An account, and what it knows about the signed-in consumer',
+      params: Params,
+      response: {
+        200: PublicAccountSchema.extend({
+          following: z.boolean(),
+          blocked: z.boolean(),
+          openid: z.string().nullable(),
+          followedAt: z.date().nullable(),
+          subscribeScene: z.string().nullable(),
+          profileSharedAt: z.date().nullable(),
+        }),
+        401: ErrorBody,
+        404: ErrorBody,
+      },
+    },
   }, async (req) => {
     const ctx = await consumer(req);
     const view = await accounts.publicView(ctx, req.params.id);
     const f = ctx.actor.kind === 'consumer' ? await followers.findFollow(platform.handle.db, view.id, ctx.actor.consumerId) : undefined;
-    return { ...view, following: f?.subscribed ?? false, blocked: f?.blocked ?? false, openid: f?.openid ?? null };
+    return {
+      ...view,
+      following: f?.subscribed ?? false,
+      blocked: f?.blocked ?? false,
+      openid: f?.openid ?? null,
+      followedAt: f?.subscribed ? f.subscribe_time : null,
+      subscribeScene: f?.subscribed ? f.subscribe_scene : null,
+      profileSharedAt: await platform.services.oauth.profileSharedAt(ctx, view.id),
+    };
   });
 
   r.post('/api/v1/accounts/:id/follow', {

@@ -220,6 +220,30 @@ describeOnBothDbs('OAuth2 web login', (env) => {
     assert.equal(await sns(`appid=${a.appid}&secret=${a.appsecret}&code=x&grant_type=client_credential`), 40002);
   });
 
+  it('the consumer sees the profile grant on the account page and can withdraw it: tokens stop, consent is asked again', async () => {
+    const e = env();
+    const { a } = await tenant(e);
+    const c = await createConsumer(e, 'Xiao Li');
+    const other = await createConsumer(e);
+    const client = sdkFor(e.baseUrl, a);
+    const first = await open(e, authorizeUrl(e, client, 'http://shop.test/cb', 's', 'snsapi_userinfo'), c);
+    const requestId = new URL(first.location, e.baseUrl).searchParams.get('request') ?? '';
+    const approved = await e.app.inject({ method: 'POST', url: `/api/v1/oauth/requests/${requestId}/approve`, headers: c.headers });
+    const code = new URL(approved.json().redirect).searchParams.get('code') ?? '';
+    const token = await call<{ data: { access_token: string; openid: string } }>((cb) => client.getAccessToken(code, cb));
+    const view = async (who: TestConsumer) => (await e.app.inject({ url: `/api/v1/accounts/${a.id}`, headers: who.headers })).json();
+    assert.ok((await view(c)).profileSharedAt, 'the grant shows on the account page');
+    assert.equal((await view(other)).profileSharedAt, null, "another consumer's view shows no grant");
+
+    const revoked = await e.app.inject({ method: 'DELETE', url: `/api/v1/oauth/grants/${a.id}`, headers: c.headers });
+    assert.equal(revoked.statusCode, 200);
+    assert.equal((await view(c)).profileSharedAt, null);
+    const userinfo = await wxJson(`${e.baseUrl}/sns/userinfo?access_token=${token.data.access_token}&openid=${token.data.openid}`);
+    assert.equal(userinfo.errcode, 40001, 'a token issued before the withdrawal no longer reads the profile');
+    const again = await open(e, authorizeUrl(e, client, 'http://shop.test/cb', 's', 'snsapi_userinfo'), c);
+    assert.match(again.location, /\/oauth\/consent\?request=/, 'the next userinfo login asks again');
+  });
+
   it("domains: validated, owner-only, and merchant B cannot set A's", async () => {
     const e = env();
     const { m, a } = await tenant(e);

@@ -58,4 +58,11 @@ export function oauthRoutes(app: FastifyInstance, platform: Platform): void {
   r.post('/api/v1/oauth/requests/:id/deny', {
     schema: { tags, summary: 'Refuse; answers the redirect with the state and no code', params: Params, response: { 200: Redirect, 401: ErrorBody, 404: ErrorBody } },
   }, async (req) => oauth.deny(await consumer(req), req.params.id));
+
+  r.delete('/api/v1/oauth/grants/:accountId', {
+    schema: { tags, summary: 'Stop sharing the profile with an account (its web tokens for you stop working)', params: z.object({ accountId: z.string() }), response: { 200: z.object({ ok: z.literal(true) }), 401: ErrorBody } },
+  }, async (req) => {
+    await oauth.revokeProfile(await consumer(req), req.params.accountId);
+    return { ok: true as const };
+  });
 }

@@ -116,6 +116,25 @@ export function createOAuthService(deps: OAuthDeps) {
     },
 
     /** Refusal: back to the page with the state and no code, as WeChat does. */
+    /** When the consumer shared their profile (snsapi_userinfo) with the account, or null. */
+    async profileSharedAt(ctx: RequestContext, accountId: string): Promise<Date | null> {
+      const consumerId = requireConsumer(ctx);
+      const g = await db.selectFrom('oauth_grants').select('granted_at').where('account_id', '=', accountId).where('consumer_id', '=', consumerId).where('scope', '=', 'snsapi_userinfo').executeTakeFirst();
+      return g?.granted_at ?? null;
+    },
+
+    /**
+     * The consumer stops sharing their profile: the grant goes, and so do the account's web tokens for
+     * them, so the next userinfo login asks again and no issued token reads the profile any more.
+     */
+    async revokeProfile(ctx: RequestContext, accountId: string): Promise<void> {
+      const consumerId = requireConsumer(ctx);
+      await db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('oauth_grants').where('account_id', '=', accountId).where('consumer_id', '=', consumerId).execute();
+        await tx.deleteFrom('oauth_tokens').where('account_id', '=', accountId).where('consumer_id', '=', consumerId).execute();
+      });
+    },
+
     async deny(ctx: RequestContext, requestId: string): Promise<{ redirect: string }> {
       const req = await ownRequest(ctx, requestId);
       const gone = await db.deleteFrom('oauth_requests').where('id', '=', req.id).executeTakeFirst();
