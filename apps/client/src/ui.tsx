@@ -102,3 +102,22 @@ export function shortTime(iso: string): string {
   if (now.getTime() - d.getTime() < 6 * 86_400_000) return d.toLocaleDateString([], { weekday: 'short' });
   return d.toLocaleDateString([], { month: 'numeric', day: 'numeric' });
 }
+
+/** One row of the chats list: an account's thread or a friend's. */
+export function ChatRow({ to, name, avatarUrl, unread, label, time, preview }: { to: string; name: string; avatarUrl: string | null; unread: number; label: string; time: string; preview: string }) {
+  return (
+    <Link to={to} className="list-row chat-row" label={label}>
+      <span className="avatar-wrap">
+        <Avatar name={name} url={avatarUrl} />
+        {unread > 0 ? <span className="badge">{unread > 99 ? '99+' : unread}</span> : null}
+      </span>
+      <span className="row-main">
+        <span className="row-top">
+          <span className="row-title">{name}</span>
+          <span className="row-time">{time}</span>
+        </span>
+        <span className="row-sub">{preview}</span>
+      </span>
+    </Link>
+  );
+}

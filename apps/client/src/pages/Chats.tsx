@@ -2,7 +2,7 @@ import type { MessageContent } from '../lib/api.ts';
 import { useT, type Strings } from '../lib/i18n.ts';
 import { useConnected } from '../lib/realtime.ts';
 import { threadStore, useThreads } from '../lib/threads.ts';
-import { Avatar, Link, TopBar, shortTime } from '../ui.tsx';
+import { ChatRow, Link, TopBar, shortTime } from '../ui.tsx';
 import { useEffect, useRef } from 'react';
 import { DmSection } from '../social/DmSection.tsx';
 import { dmStore } from '../social/store.ts';
@@ -81,19 +81,15 @@ export function ChatsPage() {
       <ul className="list" aria-label={t.chats}>
         {threads?.map((th) => (
           <li key={th.account.id}>
-            <Link to={`/chat/${th.account.id}`} className="list-row chat-row" label={`${th.account.name}${th.unread ? `, ${t.unread(th.unread)}` : ''}`}>
-              <span className="avatar-wrap">
-                <Avatar name={th.account.name} url={th.account.avatarUrl} />
-                {th.unread > 0 && !th.blocked ? <span className="badge">{th.unread > 99 ? '99+' : th.unread}</span> : null}
-              </span>
-              <span className="row-main">
-                <span className="row-top">
-                  <span className="row-title">{th.account.name}</span>
-                  <span className="row-time">{th.lastMessage ? shortTime(th.lastMessage.createdAt) : ''}</span>
-                </span>
-                <span className="row-sub">{th.lastMessage ? preview(th.lastMessage.content, t) : ''}</span>
-              </span>
-            </Link>
+            <ChatRow
+              to={`/chat/${th.account.id}`}
+              name={th.account.name}
+              avatarUrl={th.account.avatarUrl}
+              unread={th.blocked ? 0 : th.unread}
+              label={`${th.account.name}${th.unread ? `, ${t.unread(th.unread)}` : ''}`}
+              time={th.lastMessage ? shortTime(th.lastMessage.createdAt) : ''}
+              preview={th.lastMessage ? preview(th.lastMessage.content, t) : ''}
+            />
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 import { useT } from '../lib/i18n.ts';
-import { Avatar, Icon, Link, shortTime } from '../ui.tsx';
+import { ChatRow, Icon, Link, shortTime } from '../ui.tsx';
 import type { DmContent } from './api.ts';
 import { useDmConversations } from './store.ts';
 import { useSocialStrings, type SocialStrings } from './strings.ts';
@@ -16,19 +16,15 @@ export function DmSection() {
     <ul className="list dm-list" aria-label={s.friends}>
       {active.map((c) => (
         <li key={c.friend.id}>
-          <Link to={`/dm/${c.friend.id}`} className="list-row chat-row" label={`${c.friend.nickname}${c.unread ? `, ${t.unread(c.unread)}` : ''}`}>
-            <span className="avatar-wrap">
-              <Avatar name={c.friend.nickname} url={c.friend.avatarUrl} />
-              {c.unread > 0 ? <span className="badge">{c.unread > 99 ? '99+' : c.unread}</span> : null}
-            </span>
-            <span className="row-main">
-              <span className="row-top">
-                <span className="row-title">{c.friend.nickname}</span>
-                <span className="row-time">{c.lastMessage ? shortTime(c.lastMessage.createdAt) : ''}</span>
-              </span>
-              <span className="row-sub">{c.lastMessage ? preview(c.lastMessage.content, s) : ''}</span>
-            </span>
-          </Link>
+          <ChatRow
+            to={`/dm/${c.friend.id}`}
+            name={c.friend.nickname}
+            avatarUrl={c.friend.avatarUrl}
+            unread={c.unread}
+            label={`${c.friend.nickname}${c.unread ? `, ${t.unread(c.unread)}` : ''}`}
+            time={c.lastMessage ? shortTime(c.lastMessage.createdAt) : ''}
+            preview={c.lastMessage ? preview(c.lastMessage.content, s) : ''}
+          />
         </li>
       ))}
       <li>
