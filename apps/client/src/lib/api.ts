@@ -135,6 +135,8 @@ export const api = {
   signIn: (b: { phone: string; password: string }) => call<{ consumer: Consumer }>('POST', '/api/v1/consumer/signin', b),
   signOut: () => call<{ ok: true }>('POST', '/api/v1/consumer/signout'),
   me: () => call<Consumer>('GET', '/api/v1/consumer/me'),
+  /** The signed-in consumer or null; answers 200 either way (no 401 in the console when signed out). */
+  session: () => call<{ consumer: Consumer | null }>('GET', '/api/v1/consumer/session'),
   updateMe: (b: { nickname?: string; avatarUrl?: string | null }) => call<Consumer>('PATCH', '/api/v1/consumer/me', b),
 
   searchAccounts: (q: string) => call<PublicAccount[]>('GET', `/api/v1/accounts?q=${enc(q)}`),

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, ApiError, type Consumer } from './api.ts';
+import { api, type Consumer } from './api.ts';
 import { realtime } from './realtime.ts';
 
 interface SessionState {
@@ -16,10 +16,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const setMe = useCallback((c: Consumer | null) => setMeState(c), []);
 
   useEffect(() => {
-    api.me().then(setMeState, (e: unknown) => {
-      if (e instanceof ApiError && e.status === 401) setMeState(null);
-      else setMeState(null);
-    });
+    api.session().then((s) => setMeState(s.consumer), () => setMeState(null));
   }, []);
 
   useEffect(() => {

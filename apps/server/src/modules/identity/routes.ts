@@ -37,6 +37,14 @@ export function identityRoutes(app: FastifyInstance, platform: Platform): void {
     return { ok: true as const };
   });
 
+  r.get('/api/v1/consumer/session', {
+    schema: { tags: ['consumer'], summary: 'The signed-in consumer, or null (a probe that never answers 401)', response: { 200: z.object({ consumer: Consumer.nullable() }) } },
+  }, async (req) => {
+    const token = sessionToken(req, 'consumer');
+    const actor = token ? await identity.resolveSession('consumer', token) : undefined;
+    return { consumer: actor ? await identity.me(makeContext(actor, req.id)) : null };
+  });
+
   r.get('/api/v1/consumer/me', { schema: { tags: ['consumer'], response: { 200: Consumer, 401: ErrorBody } } }, async (req) =>
     identity.me(await contextFor(identity, req, 'consumer')),
   );
