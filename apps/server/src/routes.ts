@@ -20,9 +20,15 @@ import { messageRoutes } from './wire/wechat/routes-message.ts';
 import { ticketRoutes } from './wire/wechat/routes-ticket.ts';
 import { jssdkRoutes } from './modules/jssdk/routes.ts';
 import { socialRoutes } from './modules/social/routes.ts';
+import { walletRoutes } from './modules/wallet/routes.ts';
+import { registerPayV3Scope, type PayV3Routes } from './wire/wechatpay/v3-scope.ts';
+import { certificateRoutes } from './wire/wechatpay/routes-v3-certificates.ts';
 
 /** The WeChat OA wire: one list, each entry a thin adapter over the modules. */
 const OA_ROUTES: readonly OaRoutes[] = [tokenRoutes, datacubeRoutes, oaQrcodeRoutes, oaMediaRoutes, userRoutes, menuRoutes, messageRoutes, ticketRoutes, snsRoutes];
+
+/** The WeChat Pay v3 wire (`/v3/*`): signed requests and responses, `{code, message}` errors. */
+const PAY_V3_ROUTES: readonly PayV3Routes[] = [certificateRoutes];
 
 export async function registerRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   identityRoutes(app, platform);
@@ -35,5 +41,7 @@ export async function registerRoutes(app: FastifyInstance, platform: Platform): 
   oauthRoutes(app, platform);
   jssdkRoutes(app, platform);
   socialRoutes(app, platform);
+  walletRoutes(app, platform);
   await registerOaScope(app, platform, OA_ROUTES);
+  await registerPayV3Scope(app, platform, PAY_V3_ROUTES);
 }

@@ -24,7 +24,10 @@ import { createJssdkService } from './modules/jssdk/service.ts';
 import { createOAuthService } from './modules/oauth/service.ts';
 import { createSnsService } from './modules/oauth/sns.ts';
 import { createSocialService } from './modules/social/service.ts';
+import { createPayMerchantsService } from './modules/paymerchants/service.ts';
 import { createShareService } from './modules/social/share.ts';
+import { createLedgerService } from './modules/ledger/service.ts';
+import { createWalletService } from './modules/wallet/service.ts';
 import { systemContext } from './platform/context.ts';
 import { createPushHandler, verifyCallbackUrl } from './wire/wechat/push-delivery.ts';
 
@@ -71,7 +74,12 @@ export function createServices(deps: ServiceDeps) {
   // Person-to-person: friends, 1:1 threads, sharing accounts and pages with referral attribution.
   const social = createSocialService({ db, hub, accounts });
   const share = createShareService({ db, social, follow: conversations.follow });
-  return { social, share, oauth, sns, identity, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass, jssdk };
+  // Money: the insert-only double-entry ledger (ADR 0004) and the consumer wallet on it.
+  const ledger = createLedgerService(db);
+  const wallet = createWalletService({ db, ledger });
+  // Pay: merchant pay accounts (mch_id, API keys, platform signing keys).
+  const payMerchants = createPayMerchantsService({ db, accounts });
+  return { ledger, wallet, payMerchants, social, share, oauth, sns, identity, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass, jssdk };
 }
 
 export type Services = ReturnType<typeof createServices>;
