@@ -38,6 +38,7 @@ Commands:
   callback          set an account's callback URL and mode with its appid and appsecret
   thread            print the consumer's recent messages with an account
   oauth             OAuth web login as the consumer: print the redirect with its code
+  topup             top up the consumer's wallet from a simulated bank card
 
 Each command prints what the consumer received, e.g. \`← [text] Hello\`. Try:
   lianjie sim message --demo --text hi
@@ -117,6 +118,15 @@ the account's web-page domain. Exchange the code at /sns/oauth2/access_token (si
   --state S            up to 128 letters, digits, _ or -
 
 ${WHO}
+${GLOBAL}`,
+
+  'sim topup': `Usage: lianjie sim topup --consumer PHONE:PASSWORD --amount FEN
+
+Tops up the consumer's Lianjie Pay wallet from their first simulated bank card (a sandbox card is
+added when they have none). The amount is in fen: --amount 10000 is ¥100.00 (at most 5000000).
+  --consumer PHONE:PASSWORD   the consumer (their own login); --demo takes the demo consumer
+  --amount FEN                1..5000000
+
 ${GLOBAL}`,
 
   'sim thread': `Usage: lianjie sim thread --consumer PHONE:PASSWORD --account APPID [--limit N]

@@ -38,11 +38,15 @@ function required(v: Values, name: string, fallback?: string): string {
   return value;
 }
 
-function who(v: Values, demo: Demo | undefined) {
+function consumerOf(v: Values, demo: Demo | undefined) {
   const raw = required(v, 'consumer', demo ? `${demo.consumer.phone}:${demo.consumer.password}` : undefined);
   const i = raw.indexOf(':');
   if (i <= 0 || i === raw.length - 1) throw new CliError('--consumer must be PHONE:PASSWORD', 2);
-  return { consumer: { phone: raw.slice(0, i), password: raw.slice(i + 1) }, account: required(v, 'account', demo?.account.appid) };
+  return { phone: raw.slice(0, i), password: raw.slice(i + 1) };
+}
+
+function who(v: Values, demo: Demo | undefined) {
+  return { consumer: consumerOf(v, demo), account: required(v, 'account', demo?.account.appid) };
 }
 
 function number(raw: string, name: string): number {
@@ -144,6 +148,16 @@ export const SIM_COMMANDS: Record<string, SimCommand> = {
       const body = { consumer, appid: account, redirectUri: required(v, 'redirect-uri'), scope, state: text(v, 'state') };
       const r = (await call('POST', '/api/v1/sim/oauth/authorize', body)) as { redirect: string; code: string };
       return { json: r, text: `→ ${r.redirect}\n  code  ${r.code} (single use, 5 minutes; exchange it at /sns/oauth2/access_token)` };
+    },
+  },
+
+  topup: {
+    options: ['consumer', 'amount'],
+    async run(v, call, demo) {
+      const consumer = consumerOf(v, demo);
+      const amount = number(required(v, 'amount'), 'amount');
+      const r = (await call('POST', '/api/v1/sim/wallet/topup', { consumer, amount })) as { balance: number; cardLast4: string };
+      return { json: r, text: `wallet topped up by ¥${(amount / 100).toFixed(2)} from card ••${r.cardLast4}; balance ¥${(r.balance / 100).toFixed(2)}` };
     },
   },
 

@@ -57,7 +57,7 @@ export function simulatorRoutes(app: FastifyInstance, platform: Platform): void 
   if (platform.config.mode !== 'sandbox') return;
   const r = api(app);
   const { identity, accounts, conversations } = platform.services;
-  const sim = createSimulatorService({ identity, accounts, conversations, worker: platform.worker, oauth: platform.services.oauth });
+  const sim = createSimulatorService({ identity, accounts, conversations, worker: platform.worker, oauth: platform.services.oauth, wallet: platform.services.wallet });
   const ctx = (req: { id: string }) => makeContext({ kind: 'anonymous' }, req.id);
   const tags = ['simulator (sandbox only)'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 412: ErrorBody };
@@ -95,6 +95,18 @@ export function simulatorRoutes(app: FastifyInstance, platform: Platform): void 
   r.post('/api/v1/sim/thread', {
     schema: { tags, summary: "The consumer's recent messages with an account", body: Target.extend({ limit: z.number().int().min(1).max(200).optional() }), response: { 200: z.array(MessageSchema), ...errors } },
   }, async (req) => sim.thread(ctx(req), req.body.consumer, req.body.account, req.body.limit));
+
+  r.post('/api/v1/sim/wallet/topup', {
+    schema: {
+      tags,
+      summary: "Top up a consumer's wallet from a simulated bank card (amount in fen)",
+      body: z.object({ consumer: Consumer, amount: z.number().int().min(1).max(5_000_000) }),
+      response: { 200: z.object({ balance: z.number(), cardLast4: z.string() }), ...errors },
+    },
+  }, async (req) => {
+    const res = await sim.topUp(ctx(req), req.body.consumer, BigInt(req.body.amount));
+    return { balance: Number(res.balance), cardLast4: res.cardLast4 };
+  });
 
   r.post('/api/v1/sim/oauth/authorize', {
     schema: {

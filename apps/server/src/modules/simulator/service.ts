@@ -9,6 +9,7 @@ import type { ActionResult, ConsumerMessage, ConversationService } from '../mess
 import type { MessageView } from '../messaging/model.ts';
 import type { PushFields } from '../messaging/push.ts';
 import type { OAuthService } from '../oauth/service.ts';
+import type { WalletService } from '../wallet/service.ts';
 import type { OAuthScope } from '../oauth/tables.ts';
 
 /** How the simulator names a consumer: their own login, never a bare id. */
@@ -58,9 +59,13 @@ export interface SimulatorDeps {
   conversations: ConversationService;
   worker: Pick<OutboxWorker, 'waitFor'>;
   oauth: Pick<OAuthService, 'authorizeAndApprove'>;
+  wallet: Pick<WalletService, 'listCards' | 'addCard' | 'topUp' | 'summary'>;
   /** How long an action waits for the merchant's answer (3 tries of 5 s + backoff fit in 20 s). */
   waitMs?: number;
 }
+
+/** A Luhn-valid test card number (the sandbox bank accepts any valid number). */
+const SIM_CARD_NUMBER = '6222020000000007';
 
 const randomPhone = () => `170${randomString(8, '0123456789')}`;
 
@@ -153,6 +158,15 @@ export function createSimulatorService(deps: SimulatorDeps) {
     },
 
     /** OAuth web login as the consumer: the redirect with its code, consenting directly for userinfo. */
+    /** Tops up the consumer's wallet from their first simulated card (adding a test card if they have none). */
+    async topUp(ctx: RequestContext, who: ConsumerCredentials, amount: bigint): Promise<{ balance: bigint; cardLast4: string }> {
+      const consumerCtx = await consumerContext(ctx, who);
+      const cards = await deps.wallet.listCards(consumerCtx);
+      const card = cards[0] ?? (await deps.wallet.addCard(consumerCtx, { number: SIM_CARD_NUMBER, bank: 'Lianjie Sandbox Bank' }));
+      await deps.wallet.topUp(consumerCtx, { cardId: card.id, amount });
+      return { balance: (await deps.wallet.summary(consumerCtx)).balance, cardLast4: card.last4 };
+    },
+
     async oauthAuthorize(ctx: RequestContext, who: ConsumerCredentials, input: { appid: string; redirectUri: string; scope: OAuthScope; state?: string | undefined }) {
       const consumerCtx = await consumerContext(ctx, who);
       return deps.oauth.authorizeAndApprove(consumerCtx, { appid: input.appid, redirect_uri: input.redirectUri, response_type: 'code', scope: input.scope, state: input.state ?? '' });

@@ -156,6 +156,23 @@ describeOnBothDbs('simulator endpoints', (env) => {
     }
   });
 
+  it("tops up a consumer's wallet from a sandbox card, with their own credentials only", async () => {
+    const e = env();
+    const c = await createConsumer(e);
+    const first = await call(e, '/api/v1/sim/wallet/topup', { consumer: { phone: c.phone, password: c.password }, amount: 12345 });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.deepEqual(first.body, { balance: 12345, cardLast4: '0007' });
+    const second = await call(e, '/api/v1/sim/wallet/topup', { consumer: { phone: c.phone, password: c.password }, amount: 55 });
+    assert.equal((second.body as { balance: number }).balance, 12400, 'the same card, balance adds up');
+    assert.equal((await e.platform.services.wallet.listCards(c.ctx)).length, 1);
+    const wrong = await call(e, '/api/v1/sim/wallet/topup', { consumer: { phone: c.phone, password: 'nope-nope' }, amount: 100 });
+    assert.equal(wrong.status, 401);
+    const bad = await call(e, '/api/v1/sim/wallet/topup', { consumer: { phone: c.phone, password: c.password }, amount: 0 });
+    assert.equal(bad.status, 400);
+    assert.equal((await e.platform.services.wallet.summary(c.ctx)).balance, 12400n);
+    assert.deepEqual(await e.platform.services.ledger.verify(e.platform.handle.db), { transactionsNotZero: [], transactionsEmpty: [], balancesMismatched: [], negative: [] });
+  });
+
   it('documents the simulator in the OpenAPI document', async () => {
     const doc = (await env().app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, unknown> };
     for (const p of ['/api/v1/sim/consumers', '/api/v1/sim/follow', '/api/v1/sim/unfollow', '/api/v1/sim/message', '/api/v1/sim/event', '/api/v1/sim/thread', '/api/v1/sim/accounts/{appid}/callback']) {
