@@ -23,12 +23,14 @@ import { socialRoutes } from './modules/social/routes.ts';
 import { walletRoutes } from './modules/wallet/routes.ts';
 import { registerPayV3Scope, type PayV3Routes } from './wire/wechatpay/v3-scope.ts';
 import { certificateRoutes } from './wire/wechatpay/routes-v3-certificates.ts';
+import { transactionRoutes } from './wire/wechatpay/routes-v3-transactions.ts';
+import { paymentRoutes } from './modules/payments/routes.ts';
 
 /** The WeChat OA wire: one list, each entry a thin adapter over the modules. */
 const OA_ROUTES: readonly OaRoutes[] = [tokenRoutes, datacubeRoutes, oaQrcodeRoutes, oaMediaRoutes, userRoutes, menuRoutes, messageRoutes, ticketRoutes, snsRoutes];
 
 /** The WeChat Pay v3 wire (`/v3/*`): signed requests and responses, `{code, message}` errors. */
-const PAY_V3_ROUTES: readonly PayV3Routes[] = [certificateRoutes];
+const PAY_V3_ROUTES: readonly PayV3Routes[] = [certificateRoutes, transactionRoutes];
 
 export async function registerRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   identityRoutes(app, platform);
@@ -42,6 +44,7 @@ export async function registerRoutes(app: FastifyInstance, platform: Platform): 
   jssdkRoutes(app, platform);
   socialRoutes(app, platform);
   walletRoutes(app, platform);
+  paymentRoutes(app, platform);
   await registerOaScope(app, platform, OA_ROUTES);
   await registerPayV3Scope(app, platform, PAY_V3_ROUTES);
 }

@@ -28,6 +28,9 @@ import { createPayMerchantsService } from './modules/paymerchants/service.ts';
 import { createShareService } from './modules/social/share.ts';
 import { createLedgerService } from './modules/ledger/service.ts';
 import { createWalletService } from './modules/wallet/service.ts';
+import { createPaymentsService } from './modules/payments/service.ts';
+import { createPayerService } from './modules/payments/pay.ts';
+import { createPayNotifyHandler } from './modules/payments/notify.ts';
 import { systemContext } from './platform/context.ts';
 import { createPushHandler, verifyCallbackUrl } from './wire/wechat/push-delivery.ts';
 
@@ -79,7 +82,10 @@ export function createServices(deps: ServiceDeps) {
   const wallet = createWalletService({ db, ledger });
   // Pay: merchant pay accounts (mch_id, API keys, platform signing keys).
   const payMerchants = createPayMerchantsService({ db, accounts });
-  return { ledger, wallet, payMerchants, social, share, oauth, sns, identity, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass, jssdk };
+  // Pay orders: the merchant's side (v3 wire) and the payer's (pay sheet, wallet + PIN).
+  const payments = createPaymentsService({ db, accounts });
+  const payer = createPayerService({ db, hub, ledger, wallet });
+  return { ledger, wallet, payMerchants, payments, payer, social, share, oauth, sns, identity, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass, jssdk };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -87,6 +93,7 @@ export type Services = ReturnType<typeof createServices>;
 export function registerOutboxHandlers(worker: OutboxWorker, services: Services, deps: { db: Db; hub: RealtimeHub }): void {
   worker.register(createPushHandler({ db: deps.db, hub: deps.hub, findAccount: services.accounts.findById }));
   worker.register(createMassJobHandler(services.mass, systemContext()));
+  worker.register(createPayNotifyHandler({ db: deps.db, payMerchants: services.payMerchants }));
 }
 
 export function registerRealtimeLoaders(hub: RealtimeHub, services: Services): void {

@@ -179,7 +179,7 @@ export class OutboxWorker {
     try {
       do {
         this.#wake = false;
-        while (!this.#stopped && (await this.#claimAndRun()) > 0) {
+        while (!this.#stopped && (await this.#claimTracked()) > 0) {
           /* keep going while rows are due */
         }
       } while (this.#wake && !this.#stopped);
@@ -189,6 +189,13 @@ export class OutboxWorker {
       this.#running = false;
       if (!this.#stopped) this.#timer = setTimeout(() => this.#loop(), this.pollMs);
     }
+  }
+
+  /** A claim-and-deliver round that `drain()` waits for, so a test never races the background loop. */
+  #claimTracked(): Promise<number> {
+    const run = this.#claimAndRun();
+    this.#track(run.then(() => undefined, () => undefined));
+    return run;
   }
 
   #track(p: Promise<void>): void {

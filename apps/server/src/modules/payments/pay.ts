@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, Tx } from '../../platform/database.ts';
+import { requireConsumer, type RequestContext } from '../../platform/context.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { enqueue } from '../../platform/outbox.ts';
+import type { RealtimeHub } from '../../platform/realtime.ts';
+import type { LedgerService } from '../ledger/service.ts';
+import { writeThreadMessage } from '../messaging/deliver.ts';
+import type { PinVerdict } from '../wallet/pin.ts';
+import type { WalletService } from '../wallet/service.ts';
+import { transition, type PayOrderRow } from './lifecycle.ts';
+import { orderClosed, orderPaid } from './service.ts';
+import type { PayState } from './tables.ts';
+
+export const PAY_NOTIFY_V3 = 'pay.notify.v3';
+
+export interface PaySheet {
+  prepayId: string;
+  accountName: string;
+  description: string;
+  total: bigint;
+  currency: string;
+  state: PayState;
+  expiresAt: Date;
+}
+
+const yuan = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
+
+export type PayerService = ReturnType<typeof createPayerService>;
+
+/** The consumer's side of a pay order: the pay sheet and paying it from the wallet with the PIN. */
+export function createPayerService(deps: { db: Db; hub: RealtimeHub; ledger: LedgerService; wallet: WalletService }) {
+  const { db, hub, ledger, wallet } = deps;
+
+  /** The order of a prepay_id, only for its payer (anyone else: not found). */
+  async function payersOrder(tx: Db | Tx, consumerId: string, prepayId: string, lock: boolean): Promise<{ order: PayOrderRow; openid: string }> {
+    let q = tx.selectFrom('pay_orders').selectAll().where('prepay_id', '=', prepayId);
+    if (lock) q = q.forUpdate();
+    const order = await q.executeTakeFirst();
+    if (!order?.payer_openid) throw notFound('order');
+    const payer = await tx.selectFrom('account_identities').select('consumer_id').where('account_id', '=', order.account_id).where('openid', '=', order.payer_openid).executeTakeFirst();
+    if (payer?.consumer_id !== consumerId) throw notFound('order');
+    return { order, openid: order.payer_openid };
+  }
+
+  return {
+    async sheet(ctx: RequestContext, prepayId: string): Promise<PaySheet> {
+      const consumerId = requireConsumer(ctx);
+      const { order } = await payersOrder(db, consumerId, prepayId, false);
+      const account = await db.selectFrom('official_accounts').select('name').where('id', '=', order.account_id).executeTakeFirst();
+      return { prepayId, accountName: account?.name ?? '', description: order.description, total: order.total, currency: order.currency, state: order.state, expiresAt: order.expires_at };
+    },
+
+    /**
+     * Pays a JSAPI order from the wallet in one transaction: the order locked, state and expiry checked,
+     * the PIN checked (a wrong PIN commits its count and moves nothing), the ledger movement
+     * consumer_wallet → merchant_pending, SUCCESS, the notification outbox row and the thread receipt.
+     */
+    async payByPrepay(ctx: RequestContext, prepayId: string, pin: string): Promise<PayOrderRow> {
+      const consumerId = requireConsumer(ctx);
+      const outcome = await db.transaction().execute(async (tx): Promise<{ paid: PayOrderRow } | { refused: Exclude<PinVerdict, { ok: true }> }> => {
+        const { order, openid } = await payersOrder(tx, consumerId, prepayId, true);
+        if (order.state === 'SUCCESS' || order.state === 'REFUND') throw orderPaid();
+        if (order.state !== 'NOTPAY') throw orderClosed();
+        if (order.expires_at <= new Date()) throw new AppError('failed_precondition', '订单已过期', { details: { reason: 'ORDER_EXPIRED' } });
+        const verdict = await wallet.checkPin(tx, consumerId, pin);
+        if (!verdict.ok) return { refused: verdict };
+        const from = await ledger.account(tx, 'consumer_wallet', consumerId);
+        const to = await ledger.account(tx, 'merchant_pending', order.org_id);
+        await ledger.post(tx, {
+          kind: 'pay.success',
+          reference: order.id,
+          tenantId: order.org_id,
+          entries: [
+            { accountId: from.id, amount: -order.total },
+            { accountId: to.id, amount: order.total },
+          ],
+        });
+        const paid = await transition(tx, order, 'SUCCESS', { consumer_id: consumerId, success_time: new Date() });
+        await enqueue(tx, { kind: PAY_NOTIFY_V3, tenantId: order.org_id, payload: { orderId: order.id, notificationId: randomUUID() }, dedupeKey: `${PAY_NOTIFY_V3}:${order.id}` });
+        await writeThreadMessage(tx, hub, { accountId: order.account_id, consumerId, openid }, 'out', 'system', {
+          type: 'system',
+          content: `支付成功 ¥${yuan(order.total)} ${order.description}（交易单号 ${order.transaction_id}）`,
+        });
+        return { paid };
+      });
+      if ('refused' in outcome) throw wallet.pinError(outcome.refused);
+      return outcome.paid;
+    },
+  };
+}

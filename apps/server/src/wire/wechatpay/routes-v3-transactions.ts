@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Platform } from '../../app.ts';
+import { makeContext, type RequestContext } from '../../platform/context.ts';
+import type { CreateOrderInput } from '../../modules/payments/service.ts';
+import { v3Transaction } from '../../modules/payments/v3-transaction.ts';
+import type { PayMerchantSecrets } from '../../modules/paymerchants/service.ts';
+import { V3Error, v3Merchant } from './v3-scope.ts';
+
+const OrderBody = z.object({
+  appid: z.string().min(1).max(32),
+  mchid: z.string().min(1).max(32),
+  description: z.string().min(1).max(127),
+  out_trade_no: z.string().regex(/^[0-9A-Za-z_\-|*]{6,32}$/, 'out_trade_no 为6-32位字母、数字、_-|*'),
+  notify_url: z.url({ protocol: /^https?$/ }).max(255),
+  time_expire: z.iso.datetime({ offset: true }).optional(),
+  attach: z.string().max(128).optional(),
+  amount: z.object({ total: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), currency: z.string().default('CNY') }),
+  payer: z.object({ openid: z.string().min(1).max(128) }).optional(),
+});
+const MchidQuery = z.object({ mchid: z.string().optional() });
+const MchidBody = z.object({ mchid: z.string().min(1) });
+const OutTradeNo = z.object({ no: z.string().min(1).max(32) });
+const TransactionId = z.object({ id: z.string().min(1).max(32) });
+
+const json = 'application/json; charset=utf-8';
+
+/** The v3 caller as a RequestContext: the merchant's organisation, acting through its linked account. */
+async function merchantContext(platform: Platform, req: FastifyRequest): Promise<{ ctx: RequestContext; m: PayMerchantSecrets }> {
+  const m = v3Merchant(req);
+  const account = await platform.services.accounts.findByAppId(m.merchant.appid);
+  if (!account) throw new V3Error(400, 'APPID_MCHID_NOT_MATCH', '商户号绑定的appid不存在');
+  return { ctx: makeContext({ kind: 'app', orgId: m.merchant.org_id, accountId: account.id }), m };
+}
+
+/** `/v3/pay/transactions/{jsapi,native}`, query by out-trade-no and id, close. Thin: parse → service → present. */
+export function transactionRoutes(scope: FastifyInstance, platform: Platform): void {
+  const { payments } = platform.services;
+
+  for (const tradeType of ['JSAPI', 'NATIVE'] as const) {
+    scope.post(`/pay/transactions/${tradeType.toLowerCase()}`, async (req, reply) => {
+      const { ctx, m } = await merchantContext(platform, req);
+      const b = OrderBody.parse(req.body);
+      const input: CreateOrderInput = {
+        tradeType,
+        appid: b.appid,
+        mchid: b.mchid,
+        description: b.description,
+        outTradeNo: b.out_trade_no,
+        notifyUrl: b.notify_url,
+        total: BigInt(b.amount.total),
+        currency: b.amount.currency,
+        payerOpenid: b.payer?.openid,
+        timeExpire: b.time_expire === undefined ? undefined : new Date(b.time_expire),
+        attach: b.attach,
+      };
+      const { order } = await payments.create(ctx, m.merchant, input);
+      const body = tradeType === 'JSAPI' ? { prepay_id: order.prepay_id } : { code_url: `${platform.config.publicUrl}/pay/native/${order.code_token}` };
+      return reply.status(200).type(json).send(JSON.stringify(body));
+    });
+  }
+
+  scope.get('/pay/transactions/out-trade-no/:no', async (req, reply) => {
+    const { ctx, m } = await merchantContext(platform, req);
+    const order = await payments.query(ctx, m.merchant, MchidQuery.parse(req.query).mchid, { outTradeNo: OutTradeNo.parse(req.params).no });
+    return reply.status(200).type(json).send(JSON.stringify(v3Transaction(order)));
+  });
+
+  scope.get('/pay/transactions/id/:id', async (req, reply) => {
+    const { ctx, m } = await merchantContext(platform, req);
+    const order = await payments.query(ctx, m.merchant, MchidQuery.parse(req.query).mchid, { transactionId: TransactionId.parse(req.params).id });
+    return reply.status(200).type(json).send(JSON.stringify(v3Transaction(order)));
+  });
+
+  scope.post('/pay/transactions/out-trade-no/:no/close', async (req, reply) => {
+    const { ctx, m } = await merchantContext(platform, req);
+    await payments.close(ctx, m.merchant, MchidBody.parse(req.body).mchid, OutTradeNo.parse(req.params).no);
+    return reply.status(204).send();
+  });
+}
