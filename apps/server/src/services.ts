@@ -83,8 +83,8 @@ export function createServices(deps: ServiceDeps) {
   // Pay: merchant pay accounts (mch_id, API keys, platform signing keys).
   const payMerchants = createPayMerchantsService({ db, accounts });
   // Pay orders: the merchant's side (v3 wire) and the payer's (pay sheet, wallet + PIN).
-  const payments = createPaymentsService({ db, accounts });
-  const payer = createPayerService({ db, hub, ledger, wallet });
+  const payments = createPaymentsService({ db, accounts, followers });
+  const payer = createPayerService({ db, hub, ledger, wallet, followers, accounts });
   return { ledger, wallet, payMerchants, payments, payer, social, share, oauth, sns, identity, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass, jssdk };
 }
 

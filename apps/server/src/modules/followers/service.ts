@@ -140,6 +140,12 @@ export function createFollowersService(db: Db) {
       return row;
     },
 
+    /** The consumer behind an openid of an account (followed or not: OAuth base also issues openids). */
+    async consumerOfOpenid(executor: DbOrTx, accountId: string, openid: string): Promise<string | undefined> {
+      const r = await executor.selectFrom('account_identities').select('consumer_id').where('account_id', '=', accountId).where('openid', '=', openid).executeTakeFirst();
+      return r?.consumer_id;
+    },
+
     async unionidOf(executor: DbOrTx, orgId: string, consumerId: string): Promise<string | undefined> {
       const r = await executor.selectFrom('org_identities').select('unionid').where('org_id', '=', orgId).where('consumer_id', '=', consumerId).executeTakeFirst();
       return r?.unionid;

@@ -11,6 +11,8 @@ import type { WalletService } from '../wallet/service.ts';
 import { transition, type PayOrderRow } from './lifecycle.ts';
 import { orderClosed, orderPaid } from './service.ts';
 import type { PayState } from './tables.ts';
+import type { AccountsService } from '../accounts/service.ts';
+import type { FollowersService } from '../followers/service.ts';
 
 export const PAY_NOTIFY_V3 = 'pay.notify.v3';
 
@@ -29,8 +31,8 @@ const yuan = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0
 export type PayerService = ReturnType<typeof createPayerService>;
 
 /** The consumer's side of a pay order: the pay sheet and paying it from the wallet with the PIN. */
-export function createPayerService(deps: { db: Db; hub: RealtimeHub; ledger: LedgerService; wallet: WalletService }) {
-  const { db, hub, ledger, wallet } = deps;
+export function createPayerService(deps: { db: Db; hub: RealtimeHub; ledger: LedgerService; wallet: WalletService; followers: Pick<FollowersService, 'consumerOfOpenid'>; accounts: Pick<AccountsService, 'findById'> }) {
+  const { db, hub, ledger, wallet, followers, accounts } = deps;
 
   /** The order of a prepay_id, only for its payer (anyone else: not found). */
   async function payersOrder(tx: Db | Tx, consumerId: string, prepayId: string, lock: boolean): Promise<{ order: PayOrderRow; openid: string }> {
@@ -38,8 +40,7 @@ export function createPayerService(deps: { db: Db; hub: RealtimeHub; ledger: Led
     if (lock) q = q.forUpdate();
     const order = await q.executeTakeFirst();
     if (!order?.payer_openid) throw notFound('order');
-    const payer = await tx.selectFrom('account_identities').select('consumer_id').where('account_id', '=', order.account_id).where('openid', '=', order.payer_openid).executeTakeFirst();
-    if (payer?.consumer_id !== consumerId) throw notFound('order');
+    if ((await followers.consumerOfOpenid(tx, order.account_id, order.payer_openid)) !== consumerId) throw notFound('order');
     return { order, openid: order.payer_openid };
   }
 
@@ -47,7 +48,7 @@ export function createPayerService(deps: { db: Db; hub: RealtimeHub; ledger: Led
     async sheet(ctx: RequestContext, prepayId: string): Promise<PaySheet> {
       const consumerId = requireConsumer(ctx);
       const { order } = await payersOrder(db, consumerId, prepayId, false);
-      const account = await db.selectFrom('official_accounts').select('name').where('id', '=', order.account_id).executeTakeFirst();
+      const account = await accounts.findById(order.account_id);
       return { prepayId, accountName: account?.name ?? '', description: order.description, total: order.total, currency: order.currency, state: order.state, expiresAt: order.expires_at };
     },
 

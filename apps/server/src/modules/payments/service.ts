@@ -7,6 +7,7 @@ import type { PayMerchantRow } from '../paymerchants/service.ts';
 import { transition, type PayOrderRow } from './lifecycle.ts';
 import type { TradeType } from './tables.ts';
 import './tables.ts';
+import type { FollowersService } from '../followers/service.ts';
 
 /** Unpaid orders expire after 2 hours unless the merchant sets `time_expire`. */
 export const DEFAULT_EXPIRY_MS = 2 * 3_600_000;
@@ -59,8 +60,8 @@ const sameOrder = (o: PayOrderRow, i: CreateOrderInput) =>
 export type PaymentsService = ReturnType<typeof createPaymentsService>;
 
 /** The merchant's side of pay orders: create (idempotent per out_trade_no), query, close. */
-export function createPaymentsService(deps: { db: Db; accounts: AccountLookup }) {
-  const { db, accounts } = deps;
+export function createPaymentsService(deps: { db: Db; accounts: AccountLookup; followers: Pick<FollowersService, 'consumerOfOpenid'> }) {
+  const { db, accounts, followers } = deps;
 
   /** The caller must be the merchant's own organisation (the v3 wire builds the context from the signature). */
   function own(ctx: RequestContext, m: PayMerchantRow): void {
@@ -92,8 +93,7 @@ export function createPaymentsService(deps: { db: Db; accounts: AccountLookup })
       if (input.timeExpire && input.timeExpire <= now) throw v3Refusal('invalid_argument', 'PARAM_ERROR', 'time_expire时间已过期');
       if (input.tradeType === 'JSAPI') {
         if (!input.payerOpenid) throw v3Refusal('invalid_argument', 'PARAM_ERROR', '缺少参数payer.openid');
-        const payer = await db.selectFrom('account_identities').select('consumer_id').where('account_id', '=', account.id).where('openid', '=', input.payerOpenid).executeTakeFirst();
-        if (!payer) throw v3Refusal('invalid_argument', 'PARAM_ERROR', 'openid无效');
+        if (!(await followers.consumerOfOpenid(db, account.id, input.payerOpenid))) throw v3Refusal('invalid_argument', 'PARAM_ERROR', 'openid无效');
       }
       const inserted = await db
         .insertInto('pay_orders')
