@@ -111,6 +111,16 @@ export class ApiError extends Error {
   }
 }
 
+/** What to show a person for a failed call: the API's own message, else the error's text. */
+export const errorText = (e: unknown): string => (e instanceof ApiError ? e.message : String(e));
+
+/** Adds `more` to a message list (newer copies replace older ones) in id order; ids are 64-bit strings. */
+export function mergeById<T extends { id: string }>(list: readonly T[], more: readonly T[]): T[] {
+  const seen = new Map(list.map((m) => [m.id, m]));
+  for (const m of more) seen.set(m.id, m);
+  return [...seen.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0));
+}
+
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
   if (body instanceof FormData) init.body = body;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, type AccountView } from '../lib/api.ts';
+import { api, errorText, type AccountView } from '../lib/api.ts';
 import { useT } from '../lib/i18n.ts';
 import { navigate } from '../lib/router.ts';
 import { threadStore } from '../lib/threads.ts';
@@ -16,7 +16,7 @@ export function AccountPage({ accountId, via }: { accountId: string; via?: strin
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(() => {
-    api.account(accountId).then(setAccount, (e: unknown) => setError(e instanceof ApiError ? e.message : String(e)));
+    api.account(accountId).then(setAccount, (e: unknown) => setError(errorText(e)));
   }, [accountId]);
   useEffect(load, [load]);
 
@@ -29,7 +29,7 @@ export function AccountPage({ accountId, via }: { accountId: string; via?: strin
       load();
       then?.();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

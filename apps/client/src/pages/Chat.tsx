@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { api, ApiError, webviewPath, type AccountView, type LocationInput, type Menu, type MenuLeaf, type Message } from '../lib/api.ts';
+import { api, errorText, mergeById, webviewPath, type AccountView, type LocationInput, type Menu, type MenuLeaf, type Message } from '../lib/api.ts';
 import { useT } from '../lib/i18n.ts';
 import { useConnected, useMessages } from '../lib/realtime.ts';
 import { navigate } from '../lib/router.ts';
@@ -10,12 +10,7 @@ import { LocationDialog } from '../chat/LocationDialog.tsx';
 import { MenuBar } from '../chat/MenuBar.tsx';
 import { MessageItem } from '../chat/MessageItem.tsx';
 
-const byId = (a: Message, b: Message) => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0);
-const merge = (list: Message[], more: Message[]) => {
-  const seen = new Map(list.map((m) => [m.id, m]));
-  for (const m of more) seen.set(m.id, m);
-  return [...seen.values()].sort(byId);
-};
+const merge = mergeById<Message>;
 
 /** A chat with an account: messages, composer, the account's menu; read while open. */
 export function ChatPage({ accountId }: { accountId: string }) {
@@ -34,7 +29,7 @@ export function ChatPage({ accountId }: { accountId: string }) {
   const picPath = useRef<number[] | undefined>(undefined);
   const connected = useConnected();
 
-  const fail = (e: unknown) => setError(e instanceof ApiError ? e.message : String(e));
+  const fail = (e: unknown) => setError(errorText(e));
 
   const loadMessages = useCallback(() => {
     api.messages(accountId).then((ms) => setMessages((cur) => merge(cur, ms)), fail);

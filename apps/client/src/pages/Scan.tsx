@@ -1,5 +1,5 @@
 import { useCallback, useState, type FormEvent } from 'react';
-import { api, ApiError, webviewPath } from '../lib/api.ts';
+import { api, ApiError, errorText, webviewPath } from '../lib/api.ts';
 import { useT } from '../lib/i18n.ts';
 import { navigate } from '../lib/router.ts';
 import { threadStore } from '../lib/threads.ts';
@@ -42,7 +42,7 @@ export function ScanPage({ forAccount, menuPath }: { forAccount: string | null; 
           else throw e;
         }
       } catch (e) {
-        setError(e instanceof ApiError ? e.message : String(e));
+        setError(errorText(e));
       } finally {
         setBusy(false);
       }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, webviewPath } from '../lib/api.ts';
+import { errorText, mergeById, webviewPath } from '../lib/api.ts';
 import { useT } from '../lib/i18n.ts';
 import { useConnected } from '../lib/realtime.ts';
 import { navigate } from '../lib/router.ts';
@@ -9,12 +9,7 @@ import { socialApi, type DmMessage, type Friend } from './api.ts';
 import { dmStore, useDmMessages } from './store.ts';
 import { useSocialStrings } from './strings.ts';
 
-const byId = (a: DmMessage, b: DmMessage) => (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0);
-const merge = (list: DmMessage[], more: DmMessage[]) => {
-  const seen = new Map(list.map((m) => [m.id, m]));
-  for (const m of more) seen.set(m.id, m);
-  return [...seen.values()].sort(byId);
-};
+const merge = mergeById<DmMessage>;
 
 function Body({ m, mine, onError }: { m: DmMessage; mine: boolean; onError: (e: unknown) => void }) {
   const s = useSocialStrings();
@@ -62,7 +57,7 @@ export function DmPage({ friendId }: { friendId: string }) {
   const [error, setError] = useState('');
   const listRef = useRef<HTMLOListElement>(null);
   const connected = useConnected();
-  const fail = (e: unknown) => setError(e instanceof ApiError ? e.message : String(e));
+  const fail = (e: unknown) => setError(errorText(e));
 
   const load = useCallback(() => {
     socialApi.messages(friendId).then((ms) => setMessages((cur) => merge(cur, ms)), fail);

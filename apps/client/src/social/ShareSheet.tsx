@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../lib/api.ts';
+import { errorText } from '../lib/api.ts';
 import { useT } from '../lib/i18n.ts';
 import { Avatar, Link } from '../ui.tsx';
 import { socialApi, type Friend } from './api.ts';
@@ -56,7 +56,7 @@ export function ShareAccountButton({ accountId }: { accountId: string }) {
       setStatus(s.shared(f.nickname));
       setOpen(false);
     } catch (e) {
-      setStatus(e instanceof ApiError ? e.message : String(e));
+      setStatus(errorText(e));
     }
   };
 

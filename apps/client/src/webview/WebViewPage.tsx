@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
-import { ApiError } from '../lib/api.ts';
+import { errorText } from '../lib/api.ts';
 import { navigate } from '../lib/router.ts';
 import { socialApi, type Friend } from '../social/api.ts';
 import { FriendPicker } from '../social/ShareSheet.tsx';
@@ -93,7 +93,7 @@ export function WebViewPage({ url: rawUrl, accountId }: { url: string | null; ac
       await socialApi.sharePage({ friendId: f.id, ...pageShareOf(page, title, share, accountId) });
       setSent(s.shared(f.nickname));
     } catch (e) {
-      setSent(`${t.shareFailed}: ${e instanceof ApiError ? e.message : String(e)}`);
+      setSent(`${t.shareFailed}: ${errorText(e)}`);
     }
   };
 
