@@ -47,7 +47,7 @@ export function createServices(deps: ServiceDeps) {
   const { db, hub, worker } = deps;
   const identity = createIdentityService(db, deps.caches);
   const accounts = createAccountsService(db, (url, token) => verifyCallbackUrl(url, token), deps.caches);
-  const tokens = createTokenService(db, accounts.findByAppId);
+  const tokens = createTokenService(db, (appid, secret) => accounts.accountBySecret(appid, secret));
   const followers = createFollowersService(db);
   const followerScope = createAccountScope(accounts.ownAccount);
   const tags = createTagsService({ db, followers, scope: followerScope });

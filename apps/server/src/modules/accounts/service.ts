@@ -215,9 +215,7 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, 
      * stands for the account's owner.
      */
     async setCallbackWithSecret(_ctx: RequestContext, appid: string, appsecret: string, input: Partial<Pick<CallbackInput, 'token' | 'encodingAESKey'>> & Omit<CallbackInput, 'token' | 'encodingAESKey'>): Promise<AccountView> {
-      const account = await db.selectFrom('official_accounts').selectAll().where('appid', '=', appid).executeTakeFirst();
-      if (!account) throw new AppError('not_found', 'invalid appid', { wxErrcode: 40013 });
-      if (!sameSecret(account.appsecret, appsecret)) throw new AppError('unauthenticated', 'invalid appsecret', { wxErrcode: 40125 });
+      const account = await this.accountBySecret(appid, appsecret);
       await configureCallback(account.id, { ...input, token: input.token ?? account.token, encodingAESKey: input.encodingAESKey ?? account.encoding_aes_key });
       return presentAccount(await db.selectFrom('official_accounts').selectAll().where('id', '=', account.id).executeTakeFirstOrThrow());
     },
@@ -246,6 +244,16 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, 
         .executeTakeFirst();
       if (!row) throw notFound('account');
       return presentPublicAccount(row);
+    },
+
+    /** The account whose appid and appsecret these are (the OA credential check), or WeChat's error. */
+    async accountBySecret(appid: string | undefined, secret: string | undefined): Promise<AccountRow> {
+      if (!appid) throw new AppError('invalid_argument', 'appid missing', { wxErrcode: 41002 });
+      if (!secret) throw new AppError('invalid_argument', 'appsecret missing', { wxErrcode: 41004 });
+      const account = await this.findByAppId(appid);
+      if (!account) throw new AppError('not_found', 'invalid appid', { wxErrcode: 40013 });
+      if (!sameSecret(account.appsecret, secret)) throw new AppError('unauthenticated', 'invalid appsecret', { wxErrcode: 40125 });
+      return account;
     },
 
     /** Internal lookups for authentication and delivery (not tenant-facing). */

@@ -2,7 +2,7 @@ import type { Db } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newToken } from '../../platform/ids.ts';
 import { consumeQuota } from './quota.ts';
-import { sameSecret, type AccountRow } from './service.ts';
+import type { AccountRow } from './service.ts';
 
 export const TOKEN_TTL_S = 7200;
 /** A refreshed token leaves the previous one valid this much longer. */
@@ -23,13 +23,9 @@ export interface TokenOwner {
 
 export type TokenService = ReturnType<typeof createTokenService>;
 
-export function createTokenService(db: Db, findByAppId: (appid: string) => Promise<AccountRow | undefined>) {
+export function createTokenService(db: Db, accountBySecret: (appid: string | undefined, secret: string | undefined) => Promise<AccountRow>) {
   async function checkCredentials(appid: string | undefined, secret: string | undefined): Promise<AccountRow> {
-    if (!appid) throw new AppError('invalid_argument', 'appid missing', { wxErrcode: 41002 });
-    if (!secret) throw new AppError('invalid_argument', 'appsecret missing', { wxErrcode: 41004 });
-    const account = await findByAppId(appid);
-    if (!account) throw new AppError('invalid_argument', 'invalid appid', { wxErrcode: 40013 });
-    if (!sameSecret(account.appsecret, secret)) throw new AppError('unauthenticated', 'invalid appsecret', { wxErrcode: 40125 });
+    const account = await accountBySecret(appid, secret);
     if (account.status !== 'active') throw new AppError('permission_denied', 'api unauthorized: account suspended', { wxErrcode: 48001 });
     return account;
   }
