@@ -51,7 +51,6 @@ export interface Enqueue {
   runAt?: Date;
 }
 
-export const OUTBOX_CHANNEL = 'lianjie_outbox';
 
 /** Writes outbox rows inside the caller's transaction; nothing leaves the process before commit. */
 export async function enqueue(tx: DbOrTx, item: Enqueue): Promise<bigint | undefined> {
@@ -71,10 +70,6 @@ export async function enqueue(tx: DbOrTx, item: Enqueue): Promise<bigint | undef
   return row?.id;
 }
 
-/** Exponential backoff: base, 2·base, 4·base … for `tries - 1` retries. */
-export const exponentialSchedule = (baseMs: number, tries: number, capMs = 6 * 3600_000) =>
-  Array.from({ length: tries - 1 }, (_, i) => Math.min(capMs, baseMs * 2 ** i));
-
 const LEASE_MS = 60_000;
 const MAX_BODY_LOG = 64 * 1024;
 
@@ -90,7 +85,6 @@ export class OutboxWorker {
   #running = false;
   #stopped = true;
   #wake = false;
-  #unlisten: (() => Promise<void>) | undefined;
   readonly #inflight = new Set<Promise<void>>();
   readonly pollMs: number;
 
@@ -106,20 +100,13 @@ export class OutboxWorker {
 
   async start(): Promise<void> {
     this.#stopped = false;
-    this.#unlisten = await this.#handle.listen(this.#handle.schema + '_' + OUTBOX_CHANNEL, () => this.poke());
     this.poke();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
-    await this.#unlisten?.();
     await Promise.allSettled([...this.#inflight]);
-  }
-
-  /** Tell other instances that new rows are due (call after commit, or inside the transaction). */
-  async announce(executor: DbOrTx): Promise<void> {
-    await this.#handle.notify(executor, this.#handle.schema + '_' + OUTBOX_CHANNEL, '');
   }
 
   /** Try to deliver specific rows right away (after their transaction committed). */
