@@ -10,11 +10,44 @@ import type { PinVerdict } from '../wallet/pin.ts';
 import type { WalletService } from '../wallet/service.ts';
 import { transition, type PayOrderRow } from './lifecycle.ts';
 import { orderClosed, orderPaid } from './service.ts';
-import type { PayState } from './tables.ts';
+import type { PayApi, PayState } from './tables.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import type { FollowersService } from '../followers/service.ts';
 
 export const PAY_NOTIFY_V3 = 'pay.notify.v3';
+export const PAY_NOTIFY_V2 = 'pay.notify.v2';
+export const PAY_WEBHOOK = 'pay.webhook';
+
+/** The outbox kind that tells the merchant an order was paid, by the wire that created the order. */
+export const PAY_NOTIFY_KIND: Readonly<Record<PayApi, string>> = { v3: PAY_NOTIFY_V3, v2: PAY_NOTIFY_V2, api: PAY_WEBHOOK };
+
+/**
+ * Completes a payment inside the caller's transaction, after the caller has locked the order row
+ * (`FOR UPDATE`), checked who pays and their PIN: one ledger movement (consumer_wallet pays
+ * `total − insured_total`, the insurance fund pays `insured_total`, merchant_pending receives `total`;
+ * kind `pay.success`, reference the order id), the transition to SUCCESS (from NOTPAY or USERPAYING),
+ * the merchant's notification outbox row (kind by `order.api`, payload `{orderId, notificationId}`,
+ * deduplicated per order) and the receipt in the account's thread. Not enough money aborts the
+ * transaction with NOT_ENOUGH; nothing moves.
+ */
+export async function completePayment(tx: Tx, deps: { hub: RealtimeHub; ledger: LedgerService }, order: PayOrderRow, consumerId: string, openid: string): Promise<PayOrderRow> {
+  const { ledger, hub } = deps;
+  const consumerShare = order.total - order.insured_total;
+  const to = await ledger.account(tx, 'merchant_pending', order.org_id);
+  const entries = [{ accountId: to.id, amount: order.total }];
+  if (consumerShare > 0n) entries.push({ accountId: (await ledger.account(tx, 'consumer_wallet', consumerId)).id, amount: -consumerShare });
+  if (order.insured_total > 0n) entries.push({ accountId: (await ledger.account(tx, 'insurance_fund', null)).id, amount: -order.insured_total });
+  await ledger.post(tx, { kind: 'pay.success', reference: order.id, tenantId: order.org_id, entries });
+  const paid = await transition(tx, order, 'SUCCESS', { consumer_id: consumerId, payer_openid: openid, success_time: new Date() });
+  const kind = PAY_NOTIFY_KIND[order.api];
+  await enqueue(tx, { kind, tenantId: order.org_id, payload: { orderId: order.id, notificationId: randomUUID() }, dedupeKey: `${kind}:${order.id}` });
+  const insured = order.insured_total > 0n ? `（医保/保险支付 ¥${yuan(order.insured_total)}，个人支付 ¥${yuan(consumerShare)}）` : '';
+  await writeThreadMessage(tx, hub, { accountId: order.account_id, consumerId, openid }, 'out', 'system', {
+    type: 'system',
+    content: `支付成功 ¥${yuan(order.total)} ${order.description}${insured}（交易单号 ${order.transaction_id}）`,
+  });
+  return paid;
+}
 
 export interface PaySheet {
   prepayId: string;
@@ -26,7 +59,7 @@ export interface PaySheet {
   expiresAt: Date;
 }
 
-const yuan = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
+export const yuan = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
 
 export type PayerService = ReturnType<typeof createPayerService>;
 
@@ -66,23 +99,7 @@ export function createPayerService(deps: { db: Db; hub: RealtimeHub; ledger: Led
         if (order.expires_at <= new Date()) throw new AppError('failed_precondition', '订单已过期', { details: { reason: 'ORDER_EXPIRED' } });
         const verdict = await wallet.checkPin(tx, consumerId, pin);
         if (!verdict.ok) return { refused: verdict };
-        const from = await ledger.account(tx, 'consumer_wallet', consumerId);
-        const to = await ledger.account(tx, 'merchant_pending', order.org_id);
-        await ledger.post(tx, {
-          kind: 'pay.success',
-          reference: order.id,
-          tenantId: order.org_id,
-          entries: [
-            { accountId: from.id, amount: -order.total },
-            { accountId: to.id, amount: order.total },
-          ],
-        });
-        const paid = await transition(tx, order, 'SUCCESS', { consumer_id: consumerId, success_time: new Date() });
-        await enqueue(tx, { kind: PAY_NOTIFY_V3, tenantId: order.org_id, payload: { orderId: order.id, notificationId: randomUUID() }, dedupeKey: `${PAY_NOTIFY_V3}:${order.id}` });
-        await writeThreadMessage(tx, hub, { accountId: order.account_id, consumerId, openid }, 'out', 'system', {
-          type: 'system',
-          content: `支付成功 ¥${yuan(order.total)} ${order.description}（交易单号 ${order.transaction_id}）`,
-        });
+        const paid = await completePayment(tx, { hub, ledger }, order, consumerId, openid);
         return { paid };
       });
       if ('refused' in outcome) throw wallet.pinError(outcome.refused);
