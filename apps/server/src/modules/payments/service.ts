@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import { newId, randomString } from '../../platform/ids.ts';
 import type { PayMerchantRow } from '../paymerchants/service.ts';
 import { transition, type PayOrderRow } from './lifecycle.ts';
-import type { TradeType } from './tables.ts';
+import type { PayApi, TradeType } from './tables.ts';
 import './tables.ts';
 import type { FollowersService } from '../followers/service.ts';
 
@@ -24,6 +24,12 @@ export interface CreateOrderInput {
   payerOpenid?: string | undefined;
   timeExpire?: Date | undefined;
   attach?: string | undefined;
+  /** Which wire creates the order (default v3); it decides the notification's format. */
+  api?: PayApi | undefined;
+  /** v2 only: the signing the merchant used, so its notifications are signed the same way. */
+  v2SignType?: 'MD5' | 'HMAC-SHA256' | undefined;
+  /** The part of `total` an insurance fund pays for the consumer (our JSON API); default 0. */
+  insuredTotal?: bigint | undefined;
 }
 
 interface AccountLookup {
@@ -55,6 +61,8 @@ const sameOrder = (o: PayOrderRow, i: CreateOrderInput) =>
   o.notify_url === i.notifyUrl &&
   (o.payer_openid ?? undefined) === (i.tradeType === 'JSAPI' ? i.payerOpenid : undefined) &&
   (o.attach ?? undefined) === (i.attach || undefined) &&
+  o.api === (i.api ?? 'v3') &&
+  o.insured_total === (i.insuredTotal ?? 0n) &&
   (i.timeExpire === undefined || o.expires_at.getTime() === i.timeExpire.getTime());
 
 export type PaymentsService = ReturnType<typeof createPaymentsService>;
@@ -87,6 +95,9 @@ export function createPaymentsService(deps: { db: Db; accounts: AccountLookup; f
       checkMchid(m, input.mchid);
       if (input.currency !== 'CNY') throw v3Refusal('invalid_argument', 'PARAM_ERROR', '不支持的币种');
       if (input.total < 1n) throw v3Refusal('invalid_argument', 'PARAM_ERROR', '订单金额必须大于0');
+      const insured = input.insuredTotal ?? 0n;
+      if (insured < 0n || insured >= input.total) throw v3Refusal('invalid_argument', 'PARAM_ERROR', '保险支付金额必须小于订单金额');
+      if (input.tradeType === 'MICROPAY') throw new AppError('internal', 'payment-code orders are created by micropay');
       const account = await accounts.findByAppId(input.appid);
       if (!account || account.appid !== m.appid || account.org_id !== m.org_id) throw v3Refusal('invalid_argument', 'APPID_MCHID_NOT_MATCH', 'appid和mch_id不匹配');
       const now = new Date();
@@ -111,9 +122,12 @@ export function createPaymentsService(deps: { db: Db; accounts: AccountLookup; f
           trade_type: input.tradeType,
           payer_openid: input.tradeType === 'JSAPI' ? (input.payerOpenid ?? null) : null,
           notify_url: input.notifyUrl,
-          prepay_id: input.tradeType === 'JSAPI' ? `wx${randomString(34).toLowerCase()}` : null,
-          code_token: input.tradeType === 'NATIVE' ? randomString(32) : null,
+          prepay_id: `wx${randomString(34).toLowerCase()}`,
+          code_token: input.tradeType === 'NATIVE' || input.tradeType === 'MWEB' ? randomString(32) : null,
           attach: input.attach || null,
+          api: input.api ?? 'v3',
+          v2_sign_type: input.v2SignType ?? null,
+          insured_total: insured,
           expires_at: input.timeExpire ?? new Date(now.getTime() + DEFAULT_EXPIRY_MS),
         })
         .onConflict((oc) => oc.columns(['mch_id', 'out_trade_no']).doNothing())
