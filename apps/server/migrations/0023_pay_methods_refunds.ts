@@ -27,6 +27,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('pay_orders').addColumn('refunded_total', 'bigint', (c) => c.notNull().defaultTo(0).check(sql`refunded_total >= 0`)).execute();
   await sql`alter table pay_orders add constraint pay_orders_refunded_within_total check (refunded_total <= total)`.execute(db);
   await db.schema.alterTable('pay_orders').addColumn('refund_count', 'integer', (c) => c.notNull().defaultTo(0).check(sql`refund_count between 0 and 50`)).execute();
+  // Settlement (pending → available) stamps the order once, with the fee the platform kept.
+  await db.schema.alterTable('pay_orders').addColumn('settled_at', 'timestamptz').execute();
+  await db.schema.alterTable('pay_orders').addColumn('fee', 'bigint', (c) => c.notNull().defaultTo(0).check(sql`fee >= 0`)).execute();
   await db.schema.createIndex('pay_orders_org_created').on('pay_orders').columns(['org_id', 'created_at']).execute();
 
   await db.schema
@@ -56,7 +59,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('pay_refunds').execute();
   await db.schema.dropIndex('pay_orders_org_created').execute();
-  for (const c of ['refund_count', 'refunded_total', 'insured_total', 'v2_sign_type', 'api']) await db.schema.alterTable('pay_orders').dropColumn(c).execute();
+  for (const c of ['fee', 'settled_at', 'refund_count', 'refunded_total', 'insured_total', 'v2_sign_type', 'api']) await db.schema.alterTable('pay_orders').dropColumn(c).execute();
   await sql`alter table pay_orders drop constraint pay_orders_trade_type_check`.execute(db);
   await sql`alter table pay_orders add constraint pay_orders_trade_type_check check (trade_type in ('JSAPI','NATIVE'))`.execute(db);
 }

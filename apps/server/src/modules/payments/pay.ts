@@ -54,6 +54,8 @@ export interface PaySheet {
   accountName: string;
   description: string;
   total: bigint;
+  /** Paid by an insurance fund on the consumer's behalf; the consumer pays `total − insuredTotal`. */
+  insuredTotal: bigint;
   currency: string;
   state: PayState;
   expiresAt: Date;
@@ -82,7 +84,7 @@ export function createPayerService(deps: { db: Db; hub: RealtimeHub; ledger: Led
       const consumerId = requireConsumer(ctx);
       const { order } = await payersOrder(db, consumerId, prepayId, false);
       const account = await accounts.findById(order.account_id);
-      return { prepayId, accountName: account?.name ?? '', description: order.description, total: order.total, currency: order.currency, state: order.state, expiresAt: order.expires_at };
+      return { prepayId, accountName: account?.name ?? '', description: order.description, total: order.total, insuredTotal: order.insured_total, currency: order.currency, state: order.state, expiresAt: order.expires_at };
     },
 
     /**

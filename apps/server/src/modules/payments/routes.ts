@@ -11,6 +11,7 @@ const Sheet = z.object({
   accountName: z.string(),
   description: z.string(),
   total: z.number().int().describe('fen'),
+  insuredTotal: z.number().int().describe('fen paid by an insurance fund; the consumer pays total − insuredTotal'),
   currency: z.string(),
   state: State,
   expiresAt: z.string(),
@@ -29,7 +30,7 @@ export function paymentRoutes(app: FastifyInstance, platform: Platform): void {
     schema: { tags, summary: 'What the pay sheet shows for a prepay_id (its payer only)', params: PrepayParams, response: { 200: Sheet, 401: ErrorBody, 404: ErrorBody } },
   }, async (req) => {
     const s = await payer.sheet(await consumer(req), req.params.prepayId);
-    return { ...s, total: fen(s.total), expiresAt: s.expiresAt.toISOString() };
+    return { ...s, total: fen(s.total), insuredTotal: fen(s.insuredTotal), expiresAt: s.expiresAt.toISOString() };
   });
 
   r.post('/api/v1/pay/prepay/:prepayId/pay', {

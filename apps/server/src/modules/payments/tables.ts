@@ -41,6 +41,10 @@ export interface PayOrdersTable {
   refunded_total: Generated<bigint>;
   /** Refunds accepted for this order (at most 50). */
   refund_count: Generated<number>;
+  /** When settlement moved this order's money from pending to available (null: still pending). */
+  settled_at: Date | null;
+  /** The platform fee kept at settlement, fen. */
+  fee: Generated<bigint>;
 }
 
 /** One refund of a paid order (`out_refund_no` unique per `mch_id`). */
