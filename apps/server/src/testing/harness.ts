@@ -50,6 +50,8 @@ export interface TestEnvOptions {
   poolSize?: number;
   /** PostgreSQL only: join this existing schema (a second instance of the same platform) and leave it on close. */
   schema?: string;
+  /** PGlite only: a data directory on disk (durable, reopened by a later env) instead of memory. */
+  pgliteDir?: string;
 }
 
 /** A port nobody listens on right now (the kernel's choice for an ephemeral bind). */
@@ -70,7 +72,7 @@ export async function startTestEnv(kind: DbKind, opts: TestEnvOptions = {}): Pro
   // A listening env knows its port up front, so PUBLIC_URL (QR contents, media links) is reachable.
   const port = opts.listen ? await freePort() : 0;
   const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'off', PORT: String(port), ...opts.env });
-  const handle = await openDatabase(kind === 'postgres' ? { databaseUrl: TEST_POSTGRES_URL, schema, poolSize: opts.poolSize ?? 5 } : { pgliteDir: 'memory://' });
+  const handle = await openDatabase(kind === 'postgres' ? { databaseUrl: TEST_POSTGRES_URL, schema, poolSize: opts.poolSize ?? 5 } : { pgliteDir: opts.pgliteDir ?? 'memory://' });
   const platform = await createPlatform(config, { handle, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   const app = await buildServer(platform);
   let baseUrl = '';
