@@ -16,6 +16,7 @@ import { createServices, registerOutboxHandlers, registerRealtimeLoaders, type S
 import { registerRoutes } from './routes.ts';
 import { isOaPath, wxError } from './wire/wechat/oa-scope.ts';
 import { registerClient, serveClientIndex } from './web/client.ts';
+import { SettlementSweeper } from './modules/settlement/sweeper.ts';
 
 export interface Platform {
   config: Config;
@@ -25,6 +26,8 @@ export interface Platform {
   hub: RealtimeHub;
   caches: CacheBus;
   services: Services;
+  /** Settles due pay orders in the background (with the outbox worker). */
+  settlementSweeper: SettlementSweeper;
 }
 
 export interface CreatePlatformOptions {
@@ -44,7 +47,8 @@ export async function createPlatform(config: Config, opts: CreatePlatformOptions
   const services = createServices({ config, db: handle.db, hub, worker, caches });
   registerOutboxHandlers(worker, services, { db: handle.db, hub });
   registerRealtimeLoaders(hub, services);
-  return { config, handle, log, worker, hub, caches, services };
+  const settlementSweeper = new SettlementSweeper(services.settlement, log.child({ mod: 'settlement' }));
+  return { config, handle, log, worker, hub, caches, services, settlementSweeper };
 }
 
 /** The HTTP server over a platform: our JSON API, the WeChat wire and the WebSocket. */
@@ -103,11 +107,13 @@ export async function startBackground(platform: Platform): Promise<void> {
   await platform.hub.start();
   await platform.caches.start();
   if (platform.config.outboxWorker) await platform.worker.start();
+  if (platform.config.outboxWorker) platform.settlementSweeper.start();
 }
 
 export async function stopPlatform(platform: Platform, app?: FastifyInstance): Promise<void> {
   await app?.close();
   await platform.worker.stop();
+  await platform.settlementSweeper.stop();
   await platform.hub.stop();
   await platform.caches.stop();
   await platform.handle.close();

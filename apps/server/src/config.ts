@@ -16,6 +16,8 @@ const ConfigSchema = z.object({
   OPERATOR_PASSWORD: z.string().min(8).optional(),
   SEED_DEMO: z.enum(['auto', 'off']).default('auto'),
   OUTBOX_WORKER: z.enum(['on', 'off']).default('on'),
+  /** When paid orders settle for organisations that did not choose: 'T+1' (00:00 CST next day) or 'now'. */
+  LIANJIE_SETTLEMENT: z.enum(['T+1', 'now']).default('T+1'),
 });
 
 export interface Config {
@@ -30,6 +32,7 @@ export interface Config {
   operatorPassword: string | undefined;
   seedDemo: boolean;
   outboxWorker: boolean;
+  settlementDelay: 'T+1' | 'now';
 }
 
 export class ConfigError extends Error {}
@@ -58,5 +61,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     operatorPassword: c.OPERATOR_PASSWORD,
     seedDemo: c.SEED_DEMO === 'auto',
     outboxWorker: c.OUTBOX_WORKER === 'on',
+    settlementDelay: c.LIANJIE_SETTLEMENT,
   };
 }
