@@ -39,6 +39,8 @@ Commands:
   thread            print the consumer's recent messages with an account
   oauth             OAuth web login as the consumer: print the redirect with its code
   topup             top up the consumer's wallet from a simulated bank card
+  pay               pay an order from the consumer's wallet (prepay_id, out_trade_no or code_url)
+  paycode           show the consumer's payment code (付款码) for a merchant's micropay
 
 Each command prints what the consumer received, e.g. \`← [text] Hello\`. Try:
   lianjie sim message --demo --text hi
@@ -126,6 +128,30 @@ Tops up the consumer's Lianjie Pay wallet from their first simulated bank card (
 added when they have none). The amount is in fen: --amount 10000 is ¥100.00 (at most 5000000).
   --consumer PHONE:PASSWORD   the consumer (their own login); --demo takes the demo consumer
   --amount FEN                1..5000000
+
+${GLOBAL}`,
+
+  'sim pay': `Usage: lianjie sim pay (--prepay-id ID | --out-trade-no NO --mch-id MCHID | --code-url URL) [--consumer PHONE:PASSWORD] [--pin PIN]
+
+Pays an order from the consumer's Lianjie Pay wallet with their payment PIN, as the pay sheet would:
+  --prepay-id ID       a JSAPI order's prepay_id (the consumer must be its payer)
+  --out-trade-no NO    the merchant's order number, with --mch-id MCHID: any order of that merchant
+                       (JSAPI, Native, H5, or a payment-code order waiting for the PIN)
+  --code-url URL       a Native code_url (…/pay/native/…) or H5 h5_url (…/pay/h5/…): whoever scans pays
+  --pin PIN            the consumer's 6-digit payment PIN; a consumer without a PIN gets this one
+                       (default 123456) set first
+  --consumer PHONE:PASSWORD   the consumer (their own login); --demo takes the demo consumer
+
+Top the wallet up first with \`lianjie sim topup\`. Prints the order's state and the new balance.
+
+${GLOBAL}`,
+
+  'sim paycode': `Usage: lianjie sim paycode [--consumer PHONE:PASSWORD]
+
+Prints a new payment code (付款码): 18 digits starting 13, valid 60 seconds, single use. The merchant
+passes it as auth_code to micropay; up to ¥1000 is paid at once, above that the consumer confirms with
+the PIN (\`lianjie sim pay --out-trade-no NO --mch-id MCHID\`). A new code invalidates older unused ones.
+  --consumer PHONE:PASSWORD   the consumer (their own login); --demo takes the demo consumer
 
 ${GLOBAL}`,
 

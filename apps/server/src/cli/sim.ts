@@ -161,6 +161,27 @@ export const SIM_COMMANDS: Record<string, SimCommand> = {
     },
   },
 
+  pay: {
+    options: ['consumer', 'prepay-id', 'out-trade-no', 'mch-id', 'code-url', 'pin'],
+    async run(v, call, demo) {
+      const body = { consumer: consumerOf(v, demo), prepayId: text(v, 'prepay-id'), outTradeNo: text(v, 'out-trade-no'), mchid: text(v, 'mch-id'), codeUrl: text(v, 'code-url'), pin: text(v, 'pin') };
+      const ways = [body.prepayId, body.outTradeNo ?? body.mchid, body.codeUrl].filter((w) => w !== undefined).length;
+      if (ways !== 1) throw new CliError('give exactly one of --prepay-id, --out-trade-no with --mch-id, --code-url', 2);
+      if ((body.outTradeNo === undefined) !== (body.mchid === undefined)) throw new CliError('--out-trade-no and --mch-id go together', 2);
+      const r = (await call('POST', '/api/v1/sim/pay', body)) as { state: string; outTradeNo: string; transactionId: string; tradeType: string; total: number; balance: number; pinSetTo?: string };
+      const pinNote = r.pinSetTo === undefined ? '' : `\n  (the consumer had no payment PIN; it is now ${r.pinSetTo})`;
+      return { json: r, text: `${r.state} ¥${(r.total / 100).toFixed(2)} ${r.tradeType} ${r.outTradeNo} (transaction ${r.transactionId}); wallet balance ¥${(r.balance / 100).toFixed(2)}${pinNote}` };
+    },
+  },
+
+  paycode: {
+    options: ['consumer'],
+    async run(v, call, demo) {
+      const r = (await call('POST', '/api/v1/sim/paycode', { consumer: consumerOf(v, demo) })) as { code: string; expiresAt: string };
+      return { json: r, text: `${r.code}  (payment code, single use, valid until ${r.expiresAt})` };
+    },
+  },
+
   thread: {
     options: [...WHO, 'limit'],
     async run(v, call, demo) {

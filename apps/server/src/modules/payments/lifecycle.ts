@@ -6,11 +6,15 @@ import './tables.ts';
 
 export type PayOrderRow = Selectable<PayOrdersTable>;
 
-/** The only state changes an order may make. REFUND is reached by a (partial) refund of a paid order. */
+/**
+ * The only state changes an order may make. REFUND is reached by a (partial) refund of a paid order.
+ * SUCCESS → REVOKED is for payment-code (MICROPAY) orders only: `micropay.reverse` gives the money back
+ * (it enforces the trade type; nothing else may make this change).
+ */
 export const TRANSITIONS: Readonly<Record<PayState, readonly PayState[]>> = {
   NOTPAY: ['SUCCESS', 'CLOSED', 'PAYERROR', 'USERPAYING'],
   USERPAYING: ['SUCCESS', 'PAYERROR', 'REVOKED'],
-  SUCCESS: ['REFUND'],
+  SUCCESS: ['REFUND', 'REVOKED'],
   REFUND: [],
   CLOSED: [],
   PAYERROR: [],

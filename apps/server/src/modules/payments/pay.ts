@@ -10,7 +10,7 @@ import type { PinVerdict } from '../wallet/pin.ts';
 import type { WalletService } from '../wallet/service.ts';
 import { transition, type PayOrderRow } from './lifecycle.ts';
 import { orderClosed, orderPaid } from './service.ts';
-import type { PayApi, PayState } from './tables.ts';
+import type { PayApi, PayState, TradeType } from './tables.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import type { FollowersService } from '../followers/service.ts';
 
@@ -40,7 +40,10 @@ export async function completePayment(tx: Tx, deps: { hub: RealtimeHub; ledger: 
   await ledger.post(tx, { kind: 'pay.success', reference: order.id, tenantId: order.org_id, entries });
   const paid = await transition(tx, order, 'SUCCESS', { consumer_id: consumerId, payer_openid: openid, success_time: new Date() });
   const kind = PAY_NOTIFY_KIND[order.api];
-  await enqueue(tx, { kind, tenantId: order.org_id, payload: { orderId: order.id, notificationId: randomUUID() }, dedupeKey: `${kind}:${order.id}` });
+  // A v2/v3 payment-code order has no notify_url (the merchant learns the result from micropay / orderquery).
+  if (order.notify_url !== '' || order.api === 'api') {
+    await enqueue(tx, { kind, tenantId: order.org_id, payload: { orderId: order.id, notificationId: randomUUID() }, dedupeKey: `${kind}:${order.id}` });
+  }
   const insured = order.insured_total > 0n ? `（医保/保险支付 ¥${yuan(order.insured_total)}，个人支付 ¥${yuan(consumerShare)}）` : '';
   await writeThreadMessage(tx, hub, { accountId: order.account_id, consumerId, openid }, 'out', 'system', {
     type: 'system',
@@ -59,6 +62,7 @@ export interface PaySheet {
   currency: string;
   state: PayState;
   expiresAt: Date;
+  tradeType: TradeType;
 }
 
 export const yuan = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
@@ -84,7 +88,7 @@ export function createPayerService(deps: { db: Db; hub: RealtimeHub; ledger: Led
       const consumerId = requireConsumer(ctx);
       const { order } = await payersOrder(db, consumerId, prepayId, false);
       const account = await accounts.findById(order.account_id);
-      return { prepayId, accountName: account?.name ?? '', description: order.description, total: order.total, insuredTotal: order.insured_total, currency: order.currency, state: order.state, expiresAt: order.expires_at };
+      return { prepayId, accountName: account?.name ?? '', description: order.description, total: order.total, insuredTotal: order.insured_total, currency: order.currency, state: order.state, expiresAt: order.expires_at, tradeType: order.trade_type };
     },
 
     /**

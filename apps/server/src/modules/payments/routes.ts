@@ -6,7 +6,7 @@ import { contextFor } from '../../platform/http.ts';
 import { fen } from '../wallet/routes.ts';
 
 const State = z.enum(['NOTPAY', 'USERPAYING', 'SUCCESS', 'CLOSED', 'PAYERROR', 'REFUND', 'REVOKED']);
-const Sheet = z.object({
+export const Sheet = z.object({
   prepayId: z.string(),
   accountName: z.string(),
   description: z.string(),
@@ -15,8 +15,9 @@ const Sheet = z.object({
   currency: z.string(),
   state: State,
   expiresAt: z.string(),
+  tradeType: z.enum(['JSAPI', 'NATIVE', 'MWEB', 'MICROPAY']),
 });
-const Paid = z.object({ state: State, transactionId: z.string(), total: z.number().int().describe('fen'), successTime: z.string().nullable() });
+export const Paid = z.object({ state: State, transactionId: z.string(), total: z.number().int().describe('fen'), successTime: z.string().nullable() });
 const PrepayParams = z.object({ prepayId: z.string().min(1).max(64) });
 
 /** The consumer's pay sheet for a JSAPI order and paying it from the wallet. */

@@ -8,6 +8,7 @@ import { AccountSchema } from '../accounts/routes.ts';
 import type { ConsumerMessage } from '../messaging/service.ts';
 import { MessageSchema } from '../messaging/routes.ts';
 import { createSimulatorService, SIM_EVENTS } from './service.ts';
+import { simPayRoutes } from './routes-pay.ts';
 
 const Consumer = z.object({ phone: z.string().min(1).max(32), password: z.string().min(1).max(128) }).describe("the consumer's own phone and password");
 const Account = z.string().min(1).max(64).describe('appid or account id');
@@ -55,6 +56,7 @@ function messageContent(body: z.infer<typeof MessageBody>): ConsumerMessage {
  */
 export function simulatorRoutes(app: FastifyInstance, platform: Platform): void {
   if (platform.config.mode !== 'sandbox') return;
+  simPayRoutes(app, platform);
   const r = api(app);
   const { identity, accounts, conversations } = platform.services;
   const sim = createSimulatorService({ identity, accounts, conversations, worker: platform.worker, oauth: platform.services.oauth, wallet: platform.services.wallet });

@@ -17,7 +17,10 @@ const OrderBody = z.object({
   attach: z.string().max(128).optional(),
   amount: z.object({ total: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), currency: z.string().default('CNY') }),
   payer: z.object({ openid: z.string().min(1).max(128) }).optional(),
+  scene_info: z.object({ payer_client_ip: z.string().min(1).max(45), h5_info: z.object({ type: z.string().min(1).max(32) }).optional() }).optional(),
 });
+/** The v3 path of each trade type (H5 is MWEB). */
+const PATHS = { JSAPI: 'jsapi', NATIVE: 'native', MWEB: 'h5' } as const;
 const MchidQuery = z.object({ mchid: z.string().optional() });
 const MchidBody = z.object({ mchid: z.string().min(1) });
 const OutTradeNo = z.object({ no: z.string().min(1).max(32) });
@@ -33,14 +36,15 @@ async function merchantContext(platform: Platform, req: FastifyRequest): Promise
   return { ctx: makeContext({ kind: 'app', orgId: m.merchant.org_id, accountId: account.id }), m };
 }
 
-/** `/v3/pay/transactions/{jsapi,native}`, query by out-trade-no and id, close. Thin: parse → service → present. */
+/** `/v3/pay/transactions/{jsapi,native,h5}`, query by out-trade-no and id, close. Thin: parse → service → present. */
 export function transactionRoutes(scope: FastifyInstance, platform: Platform): void {
   const { payments } = platform.services;
 
-  for (const tradeType of ['JSAPI', 'NATIVE'] as const) {
-    scope.post(`/pay/transactions/${tradeType.toLowerCase()}`, async (req, reply) => {
+  for (const tradeType of ['JSAPI', 'NATIVE', 'MWEB'] as const) {
+    scope.post(`/pay/transactions/${PATHS[tradeType]}`, async (req, reply) => {
       const { ctx, m } = await merchantContext(platform, req);
       const b = OrderBody.parse(req.body);
+      if (tradeType === 'MWEB' && !b.scene_info?.h5_info) throw new V3Error(400, 'PARAM_ERROR', 'H5下单需要scene_info.payer_client_ip和scene_info.h5_info');
       const input: CreateOrderInput = {
         tradeType,
         appid: b.appid,
@@ -55,7 +59,12 @@ export function transactionRoutes(scope: FastifyInstance, platform: Platform): v
         attach: b.attach,
       };
       const { order } = await payments.create(ctx, m.merchant, input);
-      const body = tradeType === 'JSAPI' ? { prepay_id: order.prepay_id } : { code_url: `${platform.config.publicUrl}/pay/native/${order.code_token}` };
+      const body =
+        tradeType === 'JSAPI'
+          ? { prepay_id: order.prepay_id }
+          : tradeType === 'MWEB'
+            ? { h5_url: `${platform.config.publicUrl}/pay/h5/${order.code_token}` }
+            : { code_url: `${platform.config.publicUrl}/pay/native/${order.code_token}` };
       return reply.status(200).type(json).send(JSON.stringify(body));
     });
   }
