@@ -3,11 +3,13 @@ import path from 'node:path';
 import type { Platform } from '../../app.ts';
 import { makeContext } from '../../platform/context.ts';
 import { randomString } from '../../platform/ids.ts';
+import { fundInsurance } from '../insurance/service.ts';
 
 export interface DemoCredentials {
   platform: string;
   operator: { email: string; password: string };
-  merchant: { email: string; password: string; orgId: string };
+  /** `apiKey`: an `lj_sk_…` key for the merchant JSON pay API (`Authorization: Bearer …`). */
+  merchant: { email: string; password: string; orgId: string; apiKey: string };
   account: { id: string; name: string; originalId: string; appid: string; appsecret: string; token: string; encodingAESKey: string; type: string };
   consumer: { phone: string; password: string; id: string };
 }
@@ -28,7 +30,10 @@ export async function seedDemoIfEmpty(platform: Platform): Promise<DemoCredentia
   const merchantPassword = randomString(12);
   const m = await identity.signUpMerchant(anon, { orgName: 'Demo Restaurant', email: 'owner@demo-restaurant.test', password: merchantPassword, name: 'Demo Owner' });
   const owner = makeContext({ kind: 'merchant', userId: m.user.id, orgId: m.org.id, role: 'owner' });
+  const apiKey = await platform.services.apiKeys.create(owner, { name: 'Demo server' });
   const account = await accounts.create(owner, { name: 'Demo Restaurant', type: 'service', description: 'Scan, order and pay at the table. 扫码点餐。' });
+  // A demo shows money arriving at once: its payments settle immediately, not at T+1.
+  await platform.services.settlement.setDelay(owner, 'now');
   await accounts.updateProfile(owner, account.id, { welcomeMessage: 'Welcome to Demo Restaurant! Reply "menu" for today\'s dishes. 欢迎光临！' });
   await accounts.addAutoReply(owner, account.id, { match: 'contains', keyword: 'menu', replyText: "Today: mapo tofu ¥28, kung pao chicken ¥36, rice ¥2." });
   await accounts.addAutoReply(owner, account.id, { match: 'default', replyText: 'Thanks for your message — a waiter will answer shortly.' });
@@ -41,6 +46,9 @@ export async function seedDemoIfEmpty(platform: Platform): Promise<DemoCredentia
     example: '您的订单已支付成功\n订单号：202401010001\n支付金额：¥36.00\n欢迎再次光临',
   });
 
+  // The platform's insurance fund (¥100,000 from the bank), so demo insured (hospital-style) orders can be paid.
+  await fundInsurance(db, platform.services.ledger, { amount: 10_000_000n, reference: 'demo-seed' });
+
   const consumerPassword = 'demo-pass-1234';
   const c = await identity.signUpConsumer(anon, { phone: '13800000000', password: consumerPassword, nickname: 'Demo Diner' });
   await conversations.follow(makeContext({ kind: 'consumer', consumerId: c.consumer.id }), account.id, { scene: 'ADD_SCENE_SEARCH' });
@@ -48,7 +56,7 @@ export async function seedDemoIfEmpty(platform: Platform): Promise<DemoCredentia
   const creds: DemoCredentials = {
     platform: platform.config.publicUrl,
     operator: { email: platform.config.operatorEmail, password: operatorPassword },
-    merchant: { email: 'owner@demo-restaurant.test', password: merchantPassword, orgId: m.org.id },
+    merchant: { email: 'owner@demo-restaurant.test', password: merchantPassword, orgId: m.org.id, apiKey: apiKey.key },
     account: { id: account.id, name: account.name, originalId: account.originalId, appid: account.appid, appsecret: account.appsecret, token: account.token, encodingAESKey: account.encodingAESKey, type: account.type },
     consumer: { phone: '13800000000', password: consumerPassword, id: c.consumer.id },
   };

@@ -1,11 +1,12 @@
 import { randomInt } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../../platform/database.ts';
 import { requireOrg, type RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId, randomString } from '../../platform/ids.ts';
 import type { PayMerchantRow } from '../paymerchants/service.ts';
 import { transition, type PayOrderRow } from './lifecycle.ts';
-import type { PayApi, TradeType } from './tables.ts';
+import type { PayApi, PayState, TradeType } from './tables.ts';
 import './tables.ts';
 import type { FollowersService } from '../followers/service.ts';
 
@@ -145,6 +146,18 @@ export function createPaymentsService(deps: { db: Db; accounts: AccountLookup; f
       own(ctx, m);
       checkMchid(m, mchid);
       return find(m, by);
+    },
+
+    /** The merchant's orders, newest first, by state and creation time; `after` is the last order id of the previous page. */
+    async list(ctx: RequestContext, m: PayMerchantRow, f: { state?: PayState | undefined; from?: Date | undefined; to?: Date | undefined; after?: string | undefined; limit: number }): Promise<PayOrderRow[]> {
+      own(ctx, m);
+      let q = db.selectFrom('pay_orders').selectAll().where('org_id', '=', m.org_id).where('mch_id', '=', m.mch_id);
+      if (f.state) q = q.where('state', '=', f.state);
+      if (f.from) q = q.where('created_at', '>=', f.from);
+      if (f.to) q = q.where('created_at', '<', f.to);
+      // The cursor row's own timestamp (microseconds, which a JS Date would lose) bounds the page.
+      if (f.after) q = q.where(sql<boolean>`(created_at, id) < (select c.created_at, c.id from pay_orders c where c.id = ${f.after} and c.mch_id = ${m.mch_id})`);
+      return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
     },
 
     /** Closes an unpaid order (closing a closed one again is fine); a paid one is ORDERPAID. */
