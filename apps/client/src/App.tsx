@@ -19,6 +19,10 @@ import { ConsentPage } from './oauth/ConsentPage.tsx';
 
 // The scanner (camera + jsQR) is its own chunk, loaded when the Scan page opens.
 const ScanPage = lazy(() => import('./pages/Scan.tsx').then((m) => ({ default: m.ScanPage })));
+// Pay (wallet, pay code, Native/H5 pay links) loads on first use.
+const WalletPage = lazy(() => import('./pay/WalletPage.tsx').then((m) => ({ default: m.WalletPage })));
+const PayCodePage = lazy(() => import('./pay/PayCodePage.tsx').then((m) => ({ default: m.PayCodePage })));
+const PayRoutePage = lazy(() => import('./pay/PayRoute.tsx').then((m) => ({ default: m.PayRoutePage })));
 
 export interface RouteMatch {
   params: Record<string, string>;
@@ -53,6 +57,11 @@ export const ROUTES: Route[] = [
   { path: '/webview', element: ({ query }) => <WebViewPage url={query.get('url')} accountId={query.get('account')} /> },
   // A plain page (no tab bar): it also opens inside the web view's iframe during an OAuth login.
   { path: '/oauth/consent', element: ({ query }) => <ConsentPage requestId={query.get('request')} /> },
+  { path: '/wallet', element: () => <WalletPage /> },
+  { path: '/pay/code', element: () => <PayCodePage /> },
+  // A scanned Native code_url and an H5 h5_url (GET; the platform serves the app there).
+  { path: '/pay/native/:token', element: ({ params }) => <PayRoutePage key={params.token} kind="native" token={params.token ?? ''} redirectUrl={null} /> },
+  { path: '/pay/h5/:token', element: ({ params, query }) => <PayRoutePage key={params.token} kind="h5" token={params.token ?? ''} redirectUrl={query.get('redirect_url')} /> },
   // Other pages (web view, OAuth consent) are added here.
 ];
 

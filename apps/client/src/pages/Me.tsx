@@ -3,12 +3,14 @@ import { api, ApiError } from '../lib/api.ts';
 import { setLang, useLang, useT, type Lang } from '../lib/i18n.ts';
 import { navigate } from '../lib/router.ts';
 import { useSession } from '../lib/session.tsx';
-import { Avatar, TopBar } from '../ui.tsx';
+import { Avatar, Link, TopBar } from '../ui.tsx';
+import { usePayStrings } from '../pay/strings.ts';
 
 /** Me: profile (nickname, avatar URL), language, sign out. */
 export function MePage() {
   const t = useT();
   const lang = useLang();
+  const p = usePayStrings();
   const { me, setMe, signOut } = useSession();
   const [nickname, setNickname] = useState(me?.nickname ?? '');
   const [avatarUrl, setAvatarUrl] = useState(me?.avatarUrl ?? '');
@@ -36,6 +38,16 @@ export function MePage() {
           <div className="muted small">{me.phone}</div>
         </div>
       </section>
+      <nav className="list cells" aria-label={p.wallet}>
+        <Link to="/wallet" className="list-row">
+          <span className="row-title">{p.walletEntry}</span>
+          <span className="chevron" aria-hidden="true">›</span>
+        </Link>
+        <Link to="/pay/code" className="list-row">
+          <span className="row-title">{p.payCodeEntry}</span>
+          <span className="chevron" aria-hidden="true">›</span>
+        </Link>
+      </nav>
       <form className="form card" onSubmit={save}>
         <label className="field">
           <span>{t.nickname}</span>

@@ -9,6 +9,17 @@ import { decodeImageFile } from '../scan/decode.ts';
 
 const isWebUrl = (s: string) => /^https?:\/\//i.test(s.trim());
 
+/** A Native / H5 pay link of this platform (`${origin}/pay/native/<token>`) as the client route to open. */
+export function payPathOf(content: string): string | undefined {
+  try {
+    const u = new URL(content.trim());
+    if (u.origin !== window.location.origin || !/^\/pay\/(native|h5)\/[A-Za-z0-9_-]{1,128}$/.test(u.pathname)) return undefined;
+    return u.pathname + u.search;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Scan: the camera, "choose an image" and "paste a link". An account QR follows the account (with its
  * scene) and opens the chat; another web link opens in the web view. Opened from a scancode menu
@@ -29,6 +40,11 @@ export function ScanPage({ forAccount, menuPath }: { forAccount: string | null; 
           const path = menuPath.split(',').map(Number);
           await api.tap(forAccount, { path, scanResult: content });
           navigate(`/chat/${encodeURIComponent(forAccount)}`, { replace: true });
+          return;
+        }
+        const payPath = payPathOf(content);
+        if (payPath) {
+          navigate(payPath, { replace: true });
           return;
         }
         try {

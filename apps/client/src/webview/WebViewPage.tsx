@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { errorText } from '../lib/api.ts';
 import { navigate } from '../lib/router.ts';
 import { socialApi, type Friend } from '../social/api.ts';
 import { FriendPicker } from '../social/ShareSheet.tsx';
 import { useSocialStrings } from '../social/strings.ts';
-import { BridgeFailure, createBridge } from './bridge.ts';
+import { BridgeFailure, createBridge, type PayRequest, type PayResult } from './bridge.ts';
 import { currentLocation, uploadImage, verifyConfig } from './native.ts';
 import { ImagePicker, Scanner } from './Scanner.tsx';
 import { pageShareOf } from './share.ts';
@@ -28,6 +28,9 @@ const iconButton: CSSProperties = { width: 40, height: 40, border: 'none', backg
 
 type Pending<T> = { resolve: (value: T) => void } | null;
 
+// The pay sheet (wx.chooseWXPay / getBrandWCPayRequest) loads when a page asks to pay.
+const JsapiPay = lazy(() => import('../pay/JsapiPay.tsx'));
+
 /** `/webview?url=<encoded>&account=<id>`: a merchant page in a sandboxed iframe with the JS-SDK bridge. */
 export function WebViewPage({ url: rawUrl, accountId }: { url: string | null; accountId: string | null }) {
   const t = useWebViewStrings();
@@ -38,6 +41,7 @@ export function WebViewPage({ url: rawUrl, accountId }: { url: string | null; ac
   const [scan, setScan] = useState<Pending<string | null>>(null);
   const [pick, setPick] = useState<{ count: number; resolve: (files: File[] | null) => void } | null>(null);
   const [share, setShare] = useState<Record<string, unknown> | null>(null);
+  const [pay, setPay] = useState<{ req: PayRequest; resolve: (r: PayResult) => void } | null>(null);
   const [picking, setPicking] = useState(false);
   const [sent, setSent] = useState('');
   // Iframe navigations join the tab's session history: while the page has history, Back goes back in it.
@@ -67,6 +71,7 @@ export function WebViewPage({ url: rawUrl, accountId }: { url: string | null; ac
         share: (data) => setShare(data),
         close,
         title: (text) => setTitle(text),
+        pay: (req) => new Promise<PayResult>((resolve) => setPay({ req, resolve })),
       },
     });
     const listener = (event: MessageEvent) => bridge.onMessage(event);
@@ -162,6 +167,17 @@ export function WebViewPage({ url: rawUrl, accountId }: { url: string | null; ac
         />
       ) : null}
       {picking ? <FriendPicker onPick={(f) => void shareTo(f)} onClose={() => setPicking(false)} /> : null}
+      {pay ? (
+        <Suspense fallback={null}>
+          <JsapiPay
+            params={pay.req}
+            onDone={(o) => {
+              setPay(null);
+              pay.resolve(o.kind === 'fail' ? { kind: 'fail', reason: o.reason } : { kind: o.kind });
+            }}
+          />
+        </Suspense>
+      ) : null}
       {pick ? (
         <ImagePicker
           t={t}

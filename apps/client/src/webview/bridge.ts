@@ -30,6 +30,19 @@ export interface VerifyBody {
   jsApiList: string[];
 }
 
+/** The JSAPI pay parameters (`getBrandWCPayRequest`'s names; `wx.chooseWXPay` gets appId from wx.config). */
+export interface PayRequest {
+  appId: string;
+  timeStamp: string;
+  nonceStr: string;
+  package: string;
+  signType: string;
+  paySign: string;
+}
+
+/** How the pay sheet ended: paid, cancelled by the person, or refused (`reason`, e.g. SIGN_ERROR, ORDERPAID). */
+export type PayResult = { kind: 'ok' } | { kind: 'cancel' } | { kind: 'fail'; reason: string };
+
 export interface NativeHandlers {
   /** POST /api/v1/jssdk/verify → the granted list, or a BridgeFailure(`config:…`). */
   verify(body: VerifyBody): Promise<string[]>;
@@ -41,6 +54,8 @@ export interface NativeHandlers {
   share(data: Record<string, unknown>): void;
   close(): void;
   title(title: string): void;
+  /** Opens the pay sheet for a page's signed JSAPI parameters (absent: pay answers "not available"). */
+  pay?(req: PayRequest): Promise<PayResult>;
 }
 
 /** The message as a bridge request if it passes the source and origin checks; otherwise undefined. */
@@ -61,6 +76,10 @@ const permissionFor = (method: string) => (method === 'getBrandWCPayRequest' ? '
 
 export function createBridge(opts: { frame: () => Window | null | undefined; pageOrigin: string; handlers: NativeHandlers }) {
   const granted = new Map<string, Set<string>>();
+  /** The appId each page configured with (wx.chooseWXPay pays for that account). */
+  const appIds = new Map<string, string>();
+  /** One pay sheet at a time: a second call while one is open is refused. */
+  let paying = false;
   const { handlers } = opts;
 
   function reply(id: string, outcome: { ok: true; result: Record<string, unknown> } | { ok: false; errMsg: string }): void {
@@ -89,6 +108,7 @@ export function createBridge(opts: { frame: () => Window | null | undefined; pag
       const list = Array.isArray(args.jsApiList) ? args.jsApiList.filter((x): x is string => typeof x === 'string') : [];
       const jsApiList = await handlers.verify({ appId: str(args.appId), url, timestamp: str(args.timestamp), nonceStr: str(args.nonceStr), signature: str(args.signature), jsApiList: list });
       granted.set(pageKey, new Set(jsApiList));
+      appIds.set(pageKey, str(args.appId));
       return { errMsg: 'config:ok' };
     }
     const allowed = granted.get(pageKey);
@@ -119,10 +139,48 @@ export function createBridge(opts: { frame: () => Window | null | undefined; pag
         return { errMsg: 'closeWindow:ok' };
       case 'chooseWXPay':
       case 'getBrandWCPayRequest':
-        throw new BridgeFailure(`${method}:not available`);
+        return payCall(method, args, pageKey);
       default:
         throw new BridgeFailure(`${method}:fail unsupported`);
     }
+  }
+
+  /**
+   * `wx.chooseWXPay` answers `chooseWXPay:ok`, a `:cancel` refusal (its cancel callback) or `:fail …`.
+   * `WeixinJSBridge.invoke('getBrandWCPayRequest')` always gets a reply the page's callback reads as
+   * `{err_msg: 'get_brand_wcpay_request:ok' | ':cancel' | ':fail'}` (jweixin.js copies errMsg into err_msg).
+   */
+  async function payCall(method: 'chooseWXPay' | 'getBrandWCPayRequest', args: Record<string, unknown>, pageKey: string): Promise<Record<string, unknown>> {
+    const brand = method === 'getBrandWCPayRequest';
+    if (!handlers.pay) throw new BridgeFailure(`${method}:not available`);
+    if (paying) {
+      if (brand) return { err_msg: 'get_brand_wcpay_request:fail', errMsg: 'get_brand_wcpay_request:fail', err_desc: 'busy' };
+      throw new BridgeFailure('chooseWXPay:fail busy');
+    }
+    const req: PayRequest = {
+      appId: brand ? str(args.appId) : (appIds.get(pageKey) ?? ''),
+      timeStamp: str(brand ? args.timeStamp : (args.timestamp ?? args.timeStamp)),
+      nonceStr: str(args.nonceStr),
+      package: str(args.package),
+      signType: str(args.signType),
+      paySign: str(args.paySign),
+    };
+    paying = true;
+    let result: PayResult;
+    try {
+      result = await handlers.pay(req);
+    } catch {
+      result = { kind: 'fail', reason: 'error' };
+    } finally {
+      paying = false;
+    }
+    if (brand) {
+      const errMsg = `get_brand_wcpay_request:${result.kind}`;
+      return result.kind === 'fail' ? { err_msg: errMsg, errMsg, err_desc: result.reason } : { err_msg: errMsg, errMsg };
+    }
+    if (result.kind === 'ok') return { errMsg: 'chooseWXPay:ok' };
+    if (result.kind === 'cancel') throw new BridgeFailure('chooseWXPay:cancel');
+    throw new BridgeFailure(`chooseWXPay:fail ${result.reason}`);
   }
 
   return {
