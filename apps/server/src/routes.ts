@@ -24,13 +24,29 @@ import { walletRoutes } from './modules/wallet/routes.ts';
 import { registerPayV3Scope, type PayV3Routes } from './wire/wechatpay/v3-scope.ts';
 import { certificateRoutes } from './wire/wechatpay/routes-v3-certificates.ts';
 import { transactionRoutes } from './wire/wechatpay/routes-v3-transactions.ts';
+import { refundRoutes } from './wire/wechatpay/routes-v3-refunds.ts';
+import { billRoutes } from './wire/wechatpay/routes-v3-bills.ts';
+import { settlementRoutes } from './modules/settlement/routes.ts';
 import { paymentRoutes } from './modules/payments/routes.ts';
+import { apiKeyRoutes } from './modules/merchantapi/routes-keys.ts';
+import { merchantPayRoutes } from './modules/merchantapi/routes-orders.ts';
+import { webhookRoutes } from './modules/webhooks/routes.ts';
+import { insuranceRoutes } from './modules/insurance/routes.ts';
+import { payMethodRoutes } from './modules/payments/routes-methods.ts';
+import { registerPayV2Scope, type PayV2Routes } from './wire/wechatpay/v2-scope.ts';
+import { orderRoutesV2 } from './wire/wechatpay/routes-v2-orders.ts';
+import { micropayRoutesV2 } from './wire/wechatpay/routes-v2-micropay.ts';
+import { refundRoutesV2 } from './wire/wechatpay/routes-v2-refunds.ts';
+import { billRoutesV2 } from './wire/wechatpay/routes-v2-bills.ts';
 
 /** The WeChat OA wire: one list, each entry a thin adapter over the modules. */
 const OA_ROUTES: readonly OaRoutes[] = [tokenRoutes, datacubeRoutes, oaQrcodeRoutes, oaMediaRoutes, userRoutes, menuRoutes, messageRoutes, ticketRoutes, snsRoutes];
 
 /** The WeChat Pay v3 wire (`/v3/*`): signed requests and responses, `{code, message}` errors. */
-const PAY_V3_ROUTES: readonly PayV3Routes[] = [certificateRoutes, transactionRoutes];
+const PAY_V3_ROUTES: readonly PayV3Routes[] = [certificateRoutes, transactionRoutes, refundRoutes, billRoutes];
+
+/** The WeChat Pay v2 wire (`/pay/*`, `/secapi/pay/*`): signed XML in and out. */
+const PAY_V2_ROUTES: readonly PayV2Routes[] = [orderRoutesV2, micropayRoutesV2, refundRoutesV2, billRoutesV2];
 
 export async function registerRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   identityRoutes(app, platform);
@@ -45,6 +61,13 @@ export async function registerRoutes(app: FastifyInstance, platform: Platform): 
   socialRoutes(app, platform);
   walletRoutes(app, platform);
   paymentRoutes(app, platform);
+  apiKeyRoutes(app, platform);
+  merchantPayRoutes(app, platform);
+  webhookRoutes(app, platform);
+  insuranceRoutes(app, platform);
+  settlementRoutes(app, platform);
+  payMethodRoutes(app, platform);
   await registerOaScope(app, platform, OA_ROUTES);
   await registerPayV3Scope(app, platform, PAY_V3_ROUTES);
+  await registerPayV2Scope(app, platform, PAY_V2_ROUTES);
 }

@@ -30,7 +30,23 @@ import { createLedgerService } from './modules/ledger/service.ts';
 import { createWalletService } from './modules/wallet/service.ts';
 import { createPaymentsService } from './modules/payments/service.ts';
 import { createPayerService } from './modules/payments/pay.ts';
+import { createPayMethodsService } from './modules/payments/methods.ts';
+import { createPayCodesService } from './modules/payments/paycodes.ts';
+import { createMicropayService } from './modules/payments/micropay.ts';
 import { createPayNotifyHandler } from './modules/payments/notify.ts';
+import { createRefundsService } from './modules/refunds/service.ts';
+import { createSettlementService } from './modules/settlement/service.ts';
+import { createPayoutsService } from './modules/settlement/payouts.ts';
+import { createBillsService } from './modules/bills/service.ts';
+import { createRefundCompleteHandler } from './modules/refunds/complete.ts';
+import { createRefundNotifyV2Handler, createRefundNotifyV3Handler } from './modules/refunds/notify.ts';
+import { createPayNotifyV2Handler } from './wire/wechatpay/notify-v2.ts';
+import { createApiKeysService } from './modules/merchantapi/keys.ts';
+import { createIdempotencyStore } from './modules/merchantapi/idempotency.ts';
+import { createMerchantPayService } from './modules/merchantapi/orders.ts';
+import { createWebhooksService } from './modules/webhooks/service.ts';
+import { createWebhookDeliveryHandler, createWebhookFanoutHandler } from './modules/webhooks/delivery.ts';
+import { createInsuranceService } from './modules/insurance/service.ts';
 import { systemContext } from './platform/context.ts';
 import { createPushHandler, verifyCallbackUrl } from './wire/wechat/push-delivery.ts';
 
@@ -85,7 +101,23 @@ export function createServices(deps: ServiceDeps) {
   // Pay orders: the merchant's side (v3 wire) and the payer's (pay sheet, wallet + PIN).
   const payments = createPaymentsService({ db, accounts, followers });
   const payer = createPayerService({ db, hub, ledger, wallet, followers, accounts });
-  return { ledger, wallet, payMerchants, payments, payer, social, share, oauth, sns, identity, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass, jssdk };
+  // Pay methods: JSAPI paySign, Native / H5 codes, payment codes (consumer) and micropay / reverse (merchant).
+  const payMethods = createPayMethodsService({ db, hub, ledger, wallet, followers, accounts, payMerchants });
+  const payCodes = createPayCodesService({ db, hub, ledger, wallet, accounts });
+  const micropay = createMicropayService({ db, hub, ledger, accounts, followers });
+  // Refunds: accepted with the order locked, completed by an outbox job (modules/refunds).
+  const refunds = createRefundsService({ db, ledger, kick: (ids) => worker.kick(ids) });
+  // Settlement (pending → available less the fee), payouts of available balance, and trade bills.
+  const settlement = createSettlementService({ db, ledger, defaultDelay: deps.config.settlementDelay });
+  const payouts = createPayoutsService({ db, ledger });
+  const bills = createBillsService({ db, settlement });
+  // Our own merchant JSON pay API: API keys, Idempotency-Key replay, signed webhooks, insured shares.
+  const insurance = createInsuranceService({ db });
+  const apiKeys = createApiKeysService(db);
+  const idempotency = createIdempotencyStore(db);
+  const webhooks = createWebhooksService({ db });
+  const merchantPay = createMerchantPayService({ db, payMerchants, payments, accounts, followers, insurance, refunds, publicUrl: deps.config.publicUrl });
+  return { apiKeys, idempotency, merchantPay, webhooks, insurance, ledger, wallet, payMerchants, payments, payer, payMethods, payCodes, micropay, refunds, settlement, payouts, bills, social, share, oauth, sns, identity, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass, jssdk };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -94,6 +126,12 @@ export function registerOutboxHandlers(worker: OutboxWorker, services: Services,
   worker.register(createPushHandler({ db: deps.db, hub: deps.hub, findAccount: services.accounts.findById }));
   worker.register(createMassJobHandler(services.mass, systemContext()));
   worker.register(createPayNotifyHandler({ db: deps.db, payMerchants: services.payMerchants }));
+  worker.register(createWebhookFanoutHandler({ db: deps.db, webhooks: services.webhooks, presentOrder: services.merchantPay.present }));
+  worker.register(createWebhookDeliveryHandler({ db: deps.db, webhooks: services.webhooks, presentOrder: services.merchantPay.present }));
+  worker.register(createRefundCompleteHandler({ db: deps.db, hub: deps.hub, ledger: services.ledger }));
+  worker.register(createRefundNotifyV3Handler({ db: deps.db, payMerchants: services.payMerchants }));
+  worker.register(createRefundNotifyV2Handler({ db: deps.db, payMerchants: services.payMerchants }));
+  worker.register(createPayNotifyV2Handler({ db: deps.db, payMerchants: services.payMerchants, followers: services.followers }));
 }
 
 export function registerRealtimeLoaders(hub: RealtimeHub, services: Services): void {
