@@ -28,6 +28,7 @@ import { refundRoutes } from './wire/wechatpay/routes-v3-refunds.ts';
 import { billRoutes } from './wire/wechatpay/routes-v3-bills.ts';
 import { settlementRoutes } from './modules/settlement/routes.ts';
 import { paymentRoutes } from './modules/payments/routes.ts';
+import { payMerchantRoutes } from './modules/paymerchants/routes.ts';
 import { apiKeyRoutes } from './modules/merchantapi/routes-keys.ts';
 import { merchantPayRoutes } from './modules/merchantapi/routes-orders.ts';
 import { webhookRoutes } from './modules/webhooks/routes.ts';
@@ -61,6 +62,7 @@ export async function registerRoutes(app: FastifyInstance, platform: Platform): 
   socialRoutes(app, platform);
   walletRoutes(app, platform);
   paymentRoutes(app, platform);
+  payMerchantRoutes(app, platform);
   apiKeyRoutes(app, platform);
   merchantPayRoutes(app, platform);
   webhookRoutes(app, platform);

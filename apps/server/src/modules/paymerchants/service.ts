@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createPublicKey, randomInt, X509Certificate } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db } from '../../platform/database.ts';
 import { requireOrg, requireOwner, type RequestContext } from '../../platform/context.ts';
@@ -62,6 +62,31 @@ const present = (m: PayMerchantRow, keys: readonly PlatformKeyRow[]): PayMerchan
 async function newPlatformKey(mchId: string): Promise<Omit<PlatformKeyRow, 'active' | 'created_at'>> {
   const k = await issueKey(`C=CN, O=Lianjie Pay, OU=Lianjie Pay Platform, CN=Lianjie Pay Platform ${mchId}`, CERT_DAYS);
   return { id: newId('ppk'), mch_id: mchId, serial: k.serial, public_key_id: newPublicKeyId(mchId), private_key: k.privateKeyPem, certificate: k.certificatePem, not_before: k.notBefore, not_after: k.notAfter };
+}
+
+/** Validates a merchant's own certificate or RSA public key (PEM, RSA ≥ 2048 bits) and names its serial. */
+function ownKey(input: { certificate?: string | undefined; publicKey?: string | undefined; serial?: string | undefined }): { publicKeyPem: string; serial: string } {
+  const bad = (message: string) => new AppError('invalid_argument', message, { details: { reason: 'BAD_MERCHANT_KEY' } });
+  if ((input.certificate === undefined) === (input.publicKey === undefined)) throw bad('give either a certificate or a public key');
+  let key: ReturnType<typeof createPublicKey>;
+  let serial: string;
+  try {
+    if (input.certificate !== undefined) {
+      const cert = new X509Certificate(input.certificate);
+      if (cert.validTo && new Date(cert.validTo) <= new Date()) throw bad('the certificate has expired');
+      key = cert.publicKey;
+      serial = cert.serialNumber.toUpperCase().replace(/^(00)+/, '');
+    } else {
+      key = createPublicKey(input.publicKey ?? '');
+      serial = (input.serial ?? '').toUpperCase().replace(/^(00)+/, '');
+      if (!/^[0-9A-F]{8,40}$/.test(serial)) throw bad('a public key needs the serial (8–40 hex digits) your requests will name in serial_no');
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw bad('not a PEM certificate or public key');
+  }
+  if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw bad('the key must be RSA with at least 2048 bits');
+  return { publicKeyPem: key.export({ type: 'spki', format: 'pem' }).toString(), serial };
 }
 
 export function createPayMerchantsService(deps: { db: Db; accounts: AccountLookup }) {
@@ -157,6 +182,28 @@ export function createPayMerchantsService(deps: { db: Db; accounts: AccountLooku
       const m = await ownMerchant(ctx);
       const updated = await db.updateTable('pay_merchants').set({ verify_mode: mode }).where('mch_id', '=', m.mch_id).returningAll().executeTakeFirstOrThrow();
       return present(updated, await activeKeys(m.mch_id));
+    },
+
+    /**
+     * The merchant brings its own API key pair: an X.509 certificate (its serial becomes the one requests
+     * name in `serial_no`) or a bare RSA public key with the serial the merchant will send. Requests signed
+     * with the previous key stop verifying at once.
+     */
+    async useOwnMerchantKey(ctx: RequestContext, input: { certificate?: string | undefined; publicKey?: string | undefined; serial?: string | undefined }): Promise<PayMerchantView> {
+      requireOwner(ctx);
+      const m = await ownMerchant(ctx);
+      const { publicKeyPem, serial } = ownKey(input);
+      const updated = await db.updateTable('pay_merchants').set({ merchant_public_key: publicKeyPem, merchant_cert_serial: serial }).where('mch_id', '=', m.mch_id).returningAll().executeTakeFirstOrThrow();
+      return present(updated, await activeKeys(m.mch_id));
+    },
+
+    /** A new API v2 key or APIv3 key, shown once; the old one stops working at once. */
+    async resetApiKey(ctx: RequestContext, which: 'v2' | 'v3'): Promise<{ key: string }> {
+      requireOwner(ctx);
+      const m = await ownMerchant(ctx);
+      const key = randomString(32, API_KEY_ALPHABET);
+      await db.updateTable('pay_merchants').set(which === 'v2' ? { api_v2_key: key } : { api_v3_key: key }).where('mch_id', '=', m.mch_id).execute();
+      return { key };
     },
 
     /** Internal (wire adapters): the merchant with its secrets and active platform keys. */
