@@ -11,12 +11,28 @@ export interface DemoCredentials {
   /** `apiKey`: an `lj_sk_…` key for the merchant JSON pay API (`Authorization: Bearer …`). */
   merchant: { email: string; password: string; orgId: string; apiKey: string };
   account: { id: string; name: string; originalId: string; appid: string; appsecret: string; token: string; encodingAESKey: string; type: string };
-  consumer: { phone: string; password: string; id: string };
+  /** The wallet has ¥500 from a simulated card; `pin` is the payment PIN. */
+  consumer: { phone: string; password: string; id: string; pin: string };
+  /** The merchant's Pay account: everything a WeChat Pay v2/v3 SDK is configured with. */
+  pay: {
+    mchId: string;
+    appid: string;
+    apiV2Key: string;
+    apiV3Key: string;
+    merchantCertSerial: string;
+    merchantPrivateKey: string;
+    merchantCertificate: string;
+    verifyMode: string;
+    platformCertSerial: string;
+    platformCertificate: string;
+    platformPublicKeyId: string;
+  };
 }
 
 /**
- * On first start with an empty database: an operator, "Demo Restaurant" with a service account,
- * and a consumer following it; credentials written to DATA_DIR/demo-credentials.json.
+ * On first start with an empty database: an operator, "Demo Restaurant" with a service account and a
+ * Pay account (settling at once), and a consumer following it with ¥500 in the wallet; credentials
+ * written to DATA_DIR/demo-credentials.json.
  */
 export async function seedDemoIfEmpty(platform: Platform): Promise<DemoCredentials | undefined> {
   const { db } = platform.handle;
@@ -49,16 +65,38 @@ export async function seedDemoIfEmpty(platform: Platform): Promise<DemoCredentia
   // The platform's insurance fund (¥100,000 from the bank), so demo insured (hospital-style) orders can be paid.
   await fundInsurance(db, platform.services.ledger, { amount: 10_000_000n, reference: 'demo-seed' });
 
+  const pay = await platform.services.payMerchants.create(owner, { appid: account.appid });
+  const platformKey = pay.platformKeys[0];
+  if (!platformKey) throw new Error('the demo pay account has no platform key');
+
   const consumerPassword = 'demo-pass-1234';
+  const pin = '123456';
   const c = await identity.signUpConsumer(anon, { phone: '13800000000', password: consumerPassword, nickname: 'Demo Diner' });
-  await conversations.follow(makeContext({ kind: 'consumer', consumerId: c.consumer.id }), account.id, { scene: 'ADD_SCENE_SEARCH' });
+  const diner = makeContext({ kind: 'consumer', consumerId: c.consumer.id });
+  await conversations.follow(diner, account.id, { scene: 'ADD_SCENE_SEARCH' });
+  const card = await platform.services.wallet.addCard(diner, { number: '6222020200000000006', bank: 'ICBC' });
+  await platform.services.wallet.topUp(diner, { cardId: card.id, amount: 50_000n });
+  await platform.services.wallet.setPin(diner, { pin });
 
   const creds: DemoCredentials = {
     platform: platform.config.publicUrl,
     operator: { email: platform.config.operatorEmail, password: operatorPassword },
     merchant: { email: 'owner@demo-restaurant.test', password: merchantPassword, orgId: m.org.id, apiKey: apiKey.key },
     account: { id: account.id, name: account.name, originalId: account.originalId, appid: account.appid, appsecret: account.appsecret, token: account.token, encodingAESKey: account.encodingAESKey, type: account.type },
-    consumer: { phone: '13800000000', password: consumerPassword, id: c.consumer.id },
+    consumer: { phone: '13800000000', password: consumerPassword, id: c.consumer.id, pin },
+    pay: {
+      mchId: pay.mchId,
+      appid: pay.appid,
+      apiV2Key: pay.apiV2Key,
+      apiV3Key: pay.apiV3Key,
+      merchantCertSerial: pay.merchantCertSerial,
+      merchantPrivateKey: pay.merchantPrivateKey,
+      merchantCertificate: pay.merchantCertificate,
+      verifyMode: pay.verifyMode,
+      platformCertSerial: platformKey.serial,
+      platformCertificate: platformKey.certificate,
+      platformPublicKeyId: platformKey.publicKeyId,
+    },
   };
   mkdirSync(platform.config.dataDir, { recursive: true });
   writeFileSync(path.join(platform.config.dataDir, 'demo-credentials.json'), `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600 });
