@@ -46,7 +46,7 @@ export function createPayMethodsService(deps: {
   db: Db;
   hub: RealtimeHub;
   ledger: LedgerService;
-  wallet: Pick<WalletService, 'checkPin' | 'pinError'>;
+  wallet: Pick<WalletService, 'checkPin' | 'precheckPin' | 'pinError'>;
   followers: Pick<FollowersService, 'consumerOfOpenid' | 'ensureIdentity'>;
   accounts: Pick<AccountsService, 'findById'>;
   payMerchants: Pick<PayMerchantsService, 'byMchId'>;
@@ -92,11 +92,12 @@ export function createPayMethodsService(deps: {
      */
     async payByCode(ctx: RequestContext, token: string, pin: string): Promise<PayOrderRow> {
       const consumerId = requireConsumer(ctx);
+      const pre = await wallet.precheckPin(consumerId, pin);
       const outcome = await db.transaction().execute(async (tx): Promise<{ paid: PayOrderRow } | { refused: Exclude<PinVerdict, { ok: true }> }> => {
         const order = await tx.selectFrom('pay_orders').selectAll().where('code_token', '=', token).forUpdate().executeTakeFirst();
         if (!order || (order.consumer_id !== null && order.consumer_id !== consumerId)) throw notFound('order');
         requirePayable(order, 'NOTPAY');
-        const verdict = await wallet.checkPin(tx, consumerId, pin);
+        const verdict = await wallet.checkPin(tx, consumerId, pin, pre);
         if (!verdict.ok) return { refused: verdict };
         const { openid } = await followers.ensureIdentity(tx, order.account_id, order.org_id, consumerId);
         return { paid: await completePayment(tx, { hub, ledger }, order, consumerId, openid) };

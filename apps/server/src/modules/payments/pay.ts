@@ -98,12 +98,13 @@ export function createPayerService(deps: { db: Db; hub: RealtimeHub; ledger: Led
      */
     async payByPrepay(ctx: RequestContext, prepayId: string, pin: string): Promise<PayOrderRow> {
       const consumerId = requireConsumer(ctx);
+      const pre = await wallet.precheckPin(consumerId, pin);
       const outcome = await db.transaction().execute(async (tx): Promise<{ paid: PayOrderRow } | { refused: Exclude<PinVerdict, { ok: true }> }> => {
         const { order, openid } = await payersOrder(tx, consumerId, prepayId, true);
         if (order.state === 'SUCCESS' || order.state === 'REFUND') throw orderPaid();
         if (order.state !== 'NOTPAY') throw orderClosed();
         if (order.expires_at <= new Date()) throw new AppError('failed_precondition', '订单已过期', { details: { reason: 'ORDER_EXPIRED' } });
-        const verdict = await wallet.checkPin(tx, consumerId, pin);
+        const verdict = await wallet.checkPin(tx, consumerId, pin, pre);
         if (!verdict.ok) return { refused: verdict };
         const paid = await completePayment(tx, { hub, ledger }, order, consumerId, openid);
         return { paid };

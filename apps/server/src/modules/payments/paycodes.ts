@@ -24,7 +24,7 @@ export type PayCodesService = ReturnType<typeof createPayCodesService>;
  * The consumer's side of payment codes: showing a code (each new one invalidates the older unused
  * ones) and confirming or cancelling the payments above the no-PIN limit (USERPAYING orders).
  */
-export function createPayCodesService(deps: { db: Db; hub: RealtimeHub; ledger: LedgerService; wallet: Pick<WalletService, 'checkPin' | 'pinError'>; accounts: Pick<AccountsService, 'findById'> }) {
+export function createPayCodesService(deps: { db: Db; hub: RealtimeHub; ledger: LedgerService; wallet: Pick<WalletService, 'checkPin' | 'precheckPin' | 'pinError'>; accounts: Pick<AccountsService, 'findById'> }) {
   const { db, hub, ledger, wallet, accounts } = deps;
 
   /** A USERPAYING-era order paid with one of this consumer's codes, locked; anyone else's: not found. */
@@ -75,10 +75,11 @@ export function createPayCodesService(deps: { db: Db; hub: RealtimeHub; ledger: 
     /** Confirms a USERPAYING order with the PIN: one transaction, like paying a prepay (a wrong PIN commits its count). */
     async pay(ctx: RequestContext, orderId: string, pin: string): Promise<PayOrderRow> {
       const consumerId = requireConsumer(ctx);
+      const pre = await wallet.precheckPin(consumerId, pin);
       const outcome = await db.transaction().execute(async (tx): Promise<{ paid: PayOrderRow } | { refused: Exclude<PinVerdict, { ok: true }> }> => {
         const order = await ownPending(tx, consumerId, orderId);
         requirePayable(order, 'USERPAYING');
-        const verdict = await wallet.checkPin(tx, consumerId, pin);
+        const verdict = await wallet.checkPin(tx, consumerId, pin, pre);
         if (!verdict.ok) return { refused: verdict };
         return { paid: await completePayment(tx, { hub, ledger }, order, consumerId, order.payer_openid ?? '') };
       });

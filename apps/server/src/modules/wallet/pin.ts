@@ -1,4 +1,4 @@
-import type { Tx } from '../../platform/database.ts';
+import type { DbOrTx, Tx } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { hashPassword, verifyPassword } from '../../platform/passwords.ts';
 import './tables.ts';
@@ -27,6 +27,24 @@ export function pinError(v: Exclude<PinVerdict, { ok: true }>): AppError {
   }
 }
 
+/** A PIN verified against the stored hash before the payment transaction (scrypt is ~50 ms of CPU). */
+export interface PinPrecheck {
+  consumerId: string;
+  /** The hash it was checked against: the transaction uses the result only if the hash is still this one. */
+  hash: string;
+  right: boolean;
+}
+
+/**
+ * Runs the slow hash outside any transaction, so a payment does not hold its row locks (or PGlite's
+ * single connection) for the length of a scrypt. The transaction then only compares and counts.
+ */
+export async function precheckPin(db: DbOrTx, consumerId: string, pin: string): Promise<PinPrecheck | undefined> {
+  const row = await db.selectFrom('wallet_pins').select('pin_hash').where('consumer_id', '=', consumerId).executeTakeFirst();
+  if (!row) return undefined;
+  return { consumerId, hash: row.pin_hash, right: PIN_PATTERN.test(pin) && (await verifyPassword(pin, row.pin_hash)) };
+}
+
 /**
  * Checks a consumer's payment PIN inside the caller's transaction and records the outcome there: a right
  * PIN resets the count, a wrong one counts, the fifth wrong one in a row locks payments for 15 minutes.
@@ -34,11 +52,12 @@ export function pinError(v: Exclude<PinVerdict, { ok: true }>): AppError {
  * (a thrown error would roll the count back and allow unlimited guesses). The row is locked, so
  * concurrent guesses are counted one after another.
  */
-export async function checkPin(tx: Tx, consumerId: string, pin: string, now: Date = new Date()): Promise<PinVerdict> {
+export async function checkPin(tx: Tx, consumerId: string, pin: string, pre?: PinPrecheck, now: Date = new Date()): Promise<PinVerdict> {
   const row = await tx.selectFrom('wallet_pins').select(['pin_hash', 'failed_attempts', 'locked_until']).where('consumer_id', '=', consumerId).forUpdate().executeTakeFirst();
   if (!row) return { ok: false, reason: 'PIN_NOT_SET' };
   if (row.locked_until && row.locked_until > now) return { ok: false, reason: 'PIN_LOCKED', unlockAt: row.locked_until };
-  const right = PIN_PATTERN.test(pin) && (await verifyPassword(pin, row.pin_hash));
+  const checked = pre && pre.consumerId === consumerId && pre.hash === row.pin_hash ? pre.right : undefined;
+  const right = checked ?? (PIN_PATTERN.test(pin) && (await verifyPassword(pin, row.pin_hash)));
   const update = tx.updateTable('wallet_pins').where('consumer_id', '=', consumerId);
   if (right) {
     if (row.failed_attempts !== 0 || row.locked_until) await update.set({ failed_attempts: 0, locked_until: null }).execute();

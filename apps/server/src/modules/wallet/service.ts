@@ -7,7 +7,7 @@ import { newId } from '../../platform/ids.ts';
 import type { LedgerLine, LedgerService } from '../ledger/service.ts';
 import type { LedgerAccountKind } from '../ledger/tables.ts';
 import { normaliseCardNumber } from './cards.ts';
-import { checkPin, hashPin, pinError, type PinVerdict, storePin } from './pin.ts';
+import { checkPin, hashPin, pinError, type PinVerdict, precheckPin, storePin } from './pin.ts';
 import type { TransferDirection, WalletTransfersTable } from './tables.ts';
 import './tables.ts';
 
@@ -149,6 +149,8 @@ export function createWalletService(deps: { db: Db; ledger: LedgerService }) {
 
   return {
     checkPin,
+    /** Verify the PIN's hash before the payment transaction; pass the result to `checkPin`. */
+    precheckPin: (consumerId: string, pin: string) => precheckPin(db, consumerId, pin),
     pinError,
 
     async summary(ctx: RequestContext): Promise<{ balance: bigint; pinSet: boolean; pinLockedUntil: Date | null }> {

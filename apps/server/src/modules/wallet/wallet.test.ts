@@ -127,8 +127,20 @@ describeOnBothDbs('wallet', (env) => {
     assert.deepEqual(await check('135790'), { ok: true });
     assert.equal((await call(e, c, 'PUT', '/api/v1/wallet/pin', { pin: '246801', currentPin: '135790' })).status, 200);
     assert.deepEqual(await check('246801'), { ok: true });
+    // A PIN checked before the transaction counts only against the hash it was checked with: after a PIN
+    // change the stale "right" is verified again (and is wrong), and a precheck never counts for another consumer.
+    const stale = await wallet.precheckPin(c.id, '246801');
+    assert.equal(stale?.right, true);
+    assert.equal((await call(e, c, 'PUT', '/api/v1/wallet/pin', { pin: '975310', currentPin: '246801' })).status, 200);
+    const withStale = (pin: string, pre: typeof stale) => db.transaction().execute((tx) => wallet.checkPin(tx, c.id, pin, pre));
+    assert.deepEqual(await withStale('246801', stale), { ok: false, reason: 'PIN_WRONG', triesLeft: 4 });
+    assert.deepEqual(await withStale('975310', await wallet.precheckPin(c.id, '975310')), { ok: true });
+    assert.deepEqual(await withStale('000000', await wallet.precheckPin(c.id, '000000')), { ok: false, reason: 'PIN_WRONG', triesLeft: 4 });
     // Another consumer's PIN is not this one's.
     const other = await createConsumer(e);
     assert.deepEqual(await db.transaction().execute((tx) => wallet.checkPin(tx, other.id, '246801')), { ok: false, reason: 'PIN_NOT_SET' });
+    await call(e, other, 'PUT', '/api/v1/wallet/pin', { pin: '111111' });
+    const mine = await wallet.precheckPin(c.id, '975310');
+    assert.deepEqual(await db.transaction().execute((tx) => wallet.checkPin(tx, other.id, '975310', mine)), { ok: false, reason: 'PIN_WRONG', triesLeft: 4 });
   });
 });
