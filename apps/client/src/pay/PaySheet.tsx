@@ -38,6 +38,7 @@ function problemOf(t: PayStrings, e: unknown): Problem {
     PIN_LOCKED: t.pinLocked(clock(r?.unlockAt)),
     PIN_NOT_SET: t.pinNotSet,
     NOT_ENOUGH: t.notEnough,
+    INSURANCE_NOT_ENOUGH: t.insuranceShort,
     ORDERPAID: t.orderPaid,
     ORDER_CLOSED: t.orderClosed,
     ORDER_EXPIRED: t.orderExpired,

@@ -82,11 +82,11 @@ describeOnBothDbs('Insurance cards and insured (split-payer) orders', (env) => {
     assert.equal(order.status, 201, order.raw);
     const prepayId = String(order.body.prepayId);
 
-    // The insurance fund is empty: the whole payment fails, nothing moves.
+    // The insurance fund is empty: the whole payment fails with the insurer named as the cause, nothing moves.
     const before = await money(e, a, c);
     assert.equal(before.fund, 0n);
     const refused = await payByPrepay(e, c, prepayId);
-    assert.deepEqual([refused.status, refused.body.error?.details?.reason], [412, 'NOT_ENOUGH']);
+    assert.deepEqual([refused.status, refused.body.error?.details?.reason], [412, 'INSURANCE_NOT_ENOUGH']);
     assert.deepEqual(await money(e, a, c), before);
     assert.equal((await call(e, 'GET', `${ORDERS}/${String(order.body.outTradeNo)}`, a.auth)).body.state, 'NOTPAY');
 

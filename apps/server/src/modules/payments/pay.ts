@@ -4,7 +4,7 @@ import { requireConsumer, type RequestContext } from '../../platform/context.ts'
 import { AppError, notFound } from '../../platform/errors.ts';
 import { enqueue } from '../../platform/outbox.ts';
 import type { RealtimeHub } from '../../platform/realtime.ts';
-import type { LedgerService } from '../ledger/service.ts';
+import { isNotEnough, type LedgerService } from '../ledger/service.ts';
 import { writeThreadMessage } from '../messaging/deliver.ts';
 import type { PinVerdict } from '../wallet/pin.ts';
 import type { WalletService } from '../wallet/service.ts';
@@ -36,8 +36,17 @@ export async function completePayment(tx: Tx, deps: { hub: RealtimeHub; ledger: 
   const to = await ledger.account(tx, 'merchant_pending', order.org_id);
   const entries = [{ accountId: to.id, amount: order.total }];
   if (consumerShare > 0n) entries.push({ accountId: (await ledger.account(tx, 'consumer_wallet', consumerId)).id, amount: -consumerShare });
-  if (order.insured_total > 0n) entries.push({ accountId: (await ledger.account(tx, 'insurance_fund', null)).id, amount: -order.insured_total });
-  await ledger.post(tx, { kind: 'pay.success', reference: order.id, tenantId: order.org_id, entries });
+  const fund = order.insured_total > 0n ? await ledger.account(tx, 'insurance_fund', null) : undefined;
+  if (fund) entries.push({ accountId: fund.id, amount: -order.insured_total });
+  try {
+    await ledger.post(tx, { kind: 'pay.success', reference: order.id, tenantId: order.org_id, entries });
+  } catch (err) {
+    // The insurer cannot pay its share: say so, rather than telling the consumer their wallet is short.
+    if (fund && isNotEnough(err) && err.details?.accountId === fund.id) {
+      throw new AppError('failed_precondition', '保险基金暂时无法支付，请稍后再试或自费支付', { details: { reason: 'INSURANCE_NOT_ENOUGH' } });
+    }
+    throw err;
+  }
   const paid = await transition(tx, order, 'SUCCESS', { consumer_id: consumerId, payer_openid: openid, success_time: new Date() });
   const kind = PAY_NOTIFY_KIND[order.api];
   // A v2/v3 payment-code order has no notify_url (the merchant learns the result from micropay / orderquery).
