@@ -155,6 +155,7 @@ describe('Pay in the consumer client [pglite]', { skip: existsSync(CLIENT_DIST) 
     });
     shopOrigin = `http://127.0.0.1:${await listen(shop)}`;
     await env.platform.handle.db.updateTable('official_accounts').set({ jssdk_domain: new URL(shopOrigin).host }).where('id', '=', account.id).execute();
+    env.platform.caches.evict('account', account.id);
 
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 375, height: 667 }, locale: 'en-US', deviceScaleFactor: 2 });

@@ -92,6 +92,7 @@ describe('web view + JS-SDK in Chromium', () => {
     intruderOrigin = `http://127.0.0.1:${await listen(intruder)}`;
     // The account's JS-SDK domain is the shop's host:port (set before anything reads the account).
     await env.platform.handle.db.updateTable('official_accounts').set({ jssdk_domain: new URL(shopOrigin).host }).where('id', '=', account.id).execute();
+    env.platform.caches.evict('account', account.id);
 
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 375, height: 667 }, locale: 'en-US', geolocation: { latitude: 31.2304, longitude: 121.4737, accuracy: 20 } });

@@ -75,6 +75,11 @@ export class CacheBus {
     return c;
   }
 
+  /** Drops a key in this instance only (tests that change a cached row behind the service's back). */
+  evict(name: string, key: string): void {
+    this.#caches.get(name)?.evict(key);
+  }
+
   async announce(executor: DbOrTx, name: string, key: string): Promise<void> {
     await this.#handle.notify(executor, this.#channel, JSON.stringify([name, key]));
   }

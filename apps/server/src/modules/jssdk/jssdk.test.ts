@@ -7,6 +7,7 @@ import { jssdkSignature, TICKET_GRACE_MS } from './service.ts';
 
 async function setJssdkDomain(env: TestEnv, account: TestAccount, domain: string | null): Promise<void> {
   await env.platform.handle.db.updateTable('official_accounts').set({ jssdk_domain: domain }).where('id', '=', account.id).execute();
+  env.platform.caches.evict('account', account.id);
 }
 
 async function ticketOf(env: TestEnv, token: string): Promise<string> {
