@@ -41,6 +41,7 @@ Commands:
   topup             top up the consumer's wallet from a simulated bank card
   pay               pay an order from the consumer's wallet (prepay_id, out_trade_no or code_url)
   paycode           show the consumer's payment code (付款码) for a merchant's micropay
+  insurance-card    bind an insurance card, so orders with an insured share can be paid
 
 Each command prints what the consumer received, e.g. \`← [text] Hello\`. Try:
   lianjie sim message --demo --text hi
@@ -143,6 +144,18 @@ Pays an order from the consumer's Lianjie Pay wallet with their payment PIN, as 
   --consumer PHONE:PASSWORD   the consumer (their own login); --demo takes the demo consumer
 
 Top the wallet up first with \`lianjie sim topup\`. Prints the order's state and the new balance.
+
+${GLOBAL}`,
+
+  'sim insurance-card': `Usage: lianjie sim insurance-card [--consumer PHONE:PASSWORD] [--insurer NAME] [--card-no NO] [--holder NAME]
+
+Binds an insurance card to the consumer (the hospital case). A merchant may then create an order with
+an insured share for them (our JSON API: POST /api/v1/merchant/pay/orders with insurance.amount); when
+it is paid (\`lianjie sim pay\`), the insurance fund pays that share and the wallet the rest.
+  --insurer NAME       default 城镇职工医保
+  --card-no NO         8–24 digits or capital letters (default: a sandbox number)
+  --holder NAME        default: the consumer's nickname
+  --consumer PHONE:PASSWORD   the consumer (their own login); --demo takes the demo consumer
 
 ${GLOBAL}`,
 

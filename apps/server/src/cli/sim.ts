@@ -168,9 +168,20 @@ export const SIM_COMMANDS: Record<string, SimCommand> = {
       const ways = [body.prepayId, body.outTradeNo ?? body.mchid, body.codeUrl].filter((w) => w !== undefined).length;
       if (ways !== 1) throw new CliError('give exactly one of --prepay-id, --out-trade-no with --mch-id, --code-url', 2);
       if ((body.outTradeNo === undefined) !== (body.mchid === undefined)) throw new CliError('--out-trade-no and --mch-id go together', 2);
-      const r = (await call('POST', '/api/v1/sim/pay', body)) as { state: string; outTradeNo: string; transactionId: string; tradeType: string; total: number; balance: number; pinSetTo?: string };
+      const r = (await call('POST', '/api/v1/sim/pay', body)) as { state: string; outTradeNo: string; transactionId: string; tradeType: string; total: number; insuredTotal: number; balance: number; pinSetTo?: string };
       const pinNote = r.pinSetTo === undefined ? '' : `\n  (the consumer had no payment PIN; it is now ${r.pinSetTo})`;
-      return { json: r, text: `${r.state} ¥${(r.total / 100).toFixed(2)} ${r.tradeType} ${r.outTradeNo} (transaction ${r.transactionId}); wallet balance ¥${(r.balance / 100).toFixed(2)}${pinNote}` };
+      const yuan = (f: number) => `¥${(f / 100).toFixed(2)}`;
+      const split = r.insuredTotal > 0 ? `\n  insurance paid ${yuan(r.insuredTotal)}, the consumer ${yuan(r.total - r.insuredTotal)}` : '';
+      return { json: r, text: `${r.state} ${yuan(r.total)} ${r.tradeType} ${r.outTradeNo} (transaction ${r.transactionId}); wallet balance ${yuan(r.balance)}${split}${pinNote}` };
+    },
+  },
+
+  'insurance-card': {
+    options: ['consumer', 'insurer', 'card-no', 'holder'],
+    async run(v, call, demo) {
+      const body = { consumer: consumerOf(v, demo), insurer: text(v, 'insurer'), cardNo: text(v, 'card-no'), holderName: text(v, 'holder') };
+      const r = (await call('POST', '/api/v1/sim/insurance-card', body)) as { insurer: string; cardNoLast4: string; holderName: string };
+      return { json: r, text: `insurance card bound: ${r.insurer} ••${r.cardNoLast4} (${r.holderName}); orders with an insured share can now be paid` };
     },
   },
 

@@ -10,6 +10,7 @@ import { makeContext } from '../../platform/context.ts';
 import { randomString } from '../../platform/ids.ts';
 import { MICROPAY_NO_PIN_LIMIT } from '../payments/micropay.ts';
 import { codeTokenOf, SIM_DEFAULT_PIN } from './pay.ts';
+import { fundInsurance } from '../insurance/service.ts';
 
 const CLI = fileURLToPath(new URL('../../cli/lianjie.ts', import.meta.url));
 const exec = promisify(execFile);
@@ -107,6 +108,26 @@ describeOnBothDbs('simulator: pay and payment codes', (env) => {
     const help = await lianjie(['sim', 'pay', '--help']);
     assert.match(help.stdout, /--prepay-id ID[\s\S]*--code-url URL/);
     assert.match((await lianjie(['sim', '--help'])).stdout, /pay {15}pay an order[\s\S]*paycode/);
+  });
+  it('binds an insurance card through the CLI, after which an insured order pays split (insurance + wallet)', async () => {
+    const e = env();
+    const f = await createPayMerchant(e);
+    const { c, openid } = await createPayer(e, f.appidOk, 5_000n);
+    const { services, handle } = e.platform;
+    await fundInsurance(handle.db, services.ledger, { amount: 100_000n, reference: `sim-test-${randomString(6)}` });
+    const m = (await services.payMerchants.byMchId(f.mchId))?.merchant;
+    assert.ok(m);
+    const owner = makeContext({ kind: 'merchant', userId: 'u', orgId: f.orgId, role: 'owner' });
+    const insured = { outTradeNo: `I${randomString(12)}`, description: '门诊缴费', amount: 10_000n, method: 'jsapi' as const, payerOpenid: openid, insuredAmount: 7_000n };
+    await assert.rejects(services.merchantPay.create(owner, insured), (err: { details?: { reason?: string } }) => err.details?.reason === 'NO_INSURANCE_CARD');
+    const bound = await lianjie(['sim', 'insurance-card', '--consumer', `${c.phone}:${c.password}`, '--url', e.baseUrl, '--card-no', '11010519491231002X'.replace('X', '9')]);
+    assert.equal(bound.code, 0, bound.stderr);
+    assert.match(bound.stdout, /insurance card bound: 城镇职工医保 ••0029/);
+    const { order } = await services.merchantPay.create(owner, insured);
+    const paid = await lianjie(['sim', 'pay', '--prepay-id', order.prepay_id ?? '', '--pin', TEST_PIN, '--consumer', `${c.phone}:${c.password}`, '--url', e.baseUrl]);
+    assert.equal(paid.code, 0, paid.stderr);
+    assert.match(paid.stdout, /^SUCCESS ¥100\.00 JSAPI .*wallet balance ¥20\.00\n  insurance paid ¥70\.00, the consumer ¥30\.00/);
+    assert.match((await lianjie(['sim', 'insurance-card', '--help'])).stdout, /Binds an insurance card/);
   });
 }, { listen: true });
 

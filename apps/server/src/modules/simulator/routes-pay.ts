@@ -24,6 +24,7 @@ const Paid = z.object({
   transactionId: z.string(),
   tradeType: z.string(),
   total: z.number().int().describe('fen'),
+  insuredTotal: z.number().int().describe('fen the insurance fund paid on the consumer’s behalf'),
   successTime: z.string().nullable(),
   balance: z.number().int().describe("the consumer's wallet after paying, fen"),
   pinSetTo: z.string().optional().describe('set when the simulator gave the consumer this PIN'),
@@ -41,7 +42,7 @@ function targetOf(b: z.infer<typeof PayBody>): SimPayTarget {
 /** `lianjie sim pay` / `sim paycode`: pay an order or show a payment code as a consumer (sandbox only). */
 export function simPayRoutes(app: FastifyInstance, platform: Platform): void {
   const r = api(app);
-  const { identity, wallet, payer, payMethods, payCodes } = platform.services;
+  const { identity, wallet, payer, payMethods, payCodes, insurance } = platform.services;
   const sim = createSimPayService({ identity, wallet, payer, payMethods, payCodes });
   const ctx = (req: { id: string }) => makeContext({ kind: 'anonymous' }, req.id);
   const tags = ['simulator (sandbox only)'];
@@ -57,10 +58,25 @@ export function simPayRoutes(app: FastifyInstance, platform: Platform): void {
       transactionId: o.transaction_id,
       tradeType: o.trade_type,
       total: fen(o.total),
+      insuredTotal: fen(o.insured_total),
       successTime: o.success_time?.toISOString() ?? null,
       balance: fen(balance),
       ...(pinSetTo === undefined ? {} : { pinSetTo }),
     };
+  });
+
+  r.post('/api/v1/sim/insurance-card', {
+    schema: {
+      tags,
+      summary: 'Bind an insurance card to the consumer, so orders with an insured share can be paid (the hospital case)',
+      body: z.object({ consumer: Consumer, insurer: z.string().min(1).max(64).default('城镇职工医保'), cardNo: z.string().min(8).max(40).optional(), holderName: z.string().min(1).max(64).optional() }),
+      response: { 200: z.object({ id: z.string(), insurer: z.string(), cardNoLast4: z.string(), holderName: z.string() }), ...errors },
+    },
+  }, async (req) => {
+    const consumer = await identity.authenticateConsumer(ctx(req), req.body.consumer);
+    const c = makeContext({ kind: 'consumer', consumerId: consumer.id }, req.id);
+    const card = await insurance.bind(c, { insurer: req.body.insurer, cardNo: req.body.cardNo ?? `SIM${String(Date.now()).slice(-9)}`, holderName: req.body.holderName ?? consumer.nickname ?? 'Sandbox' });
+    return { id: card.id, insurer: card.insurer, cardNoLast4: card.cardNoLast4, holderName: card.holderName };
   });
 
   r.post('/api/v1/sim/paycode', {
