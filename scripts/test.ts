@@ -32,7 +32,7 @@ if (up) {
 }
 
 const args = process.argv.slice(2);
-const files = args.length > 0 ? args : globSync(['apps/*/src/**/*.test.ts', 'apps/client/tests/**/*.test.ts', 'examples/**/*.test.ts'], { exclude: (f) => f.includes('node_modules') }).sort();
+const files = args.length > 0 ? args : globSync(['apps/*/src/**/*.test.ts', 'apps/client/tests/**/*.test.ts', 'apps/console/tests/**/*.test.ts', 'examples/**/*.test.ts'], { exclude: (f) => f.includes('node_modules') }).sort();
 const concurrency = process.env.TEST_CONCURRENCY ?? '3';
 const child = spawn(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...files], { stdio: 'inherit' });
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -16,6 +16,7 @@ import { createServices, registerOutboxHandlers, registerRealtimeLoaders, type S
 import { registerRoutes } from './routes.ts';
 import { isOaPath, wxError } from './wire/wechat/oa-scope.ts';
 import { registerClient, serveClientIndex } from './web/client.ts';
+import { registerConsole, serveConsoleIndex } from './web/console.ts';
 import { SettlementSweeper } from './modules/settlement/sweeper.ts';
 
 export interface Platform {
@@ -83,7 +84,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   });
   app.setNotFoundHandler((req, reply) => {
     if (isOaPath(req.url)) return reply.status(200).send(wxError(48001, 'api unauthorized', req.id));
-    return serveClientIndex(req, reply) ?? reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+    return serveConsoleIndex(req, reply) ?? serveClientIndex(req, reply) ?? reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -98,6 +99,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await registerRoutes(app, platform);
+  await registerConsole(app);
   await registerClient(app);
   return app;
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from './app.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
+import { teamRoutes } from './modules/identity/routes-team.ts';
 import { conversationRoutes } from './modules/messaging/routes.ts';
 import { mediaRoutes } from './modules/media/routes.ts';
 import { consumerMenuRoutes } from './modules/menus/routes.ts';
@@ -51,6 +52,7 @@ const PAY_V2_ROUTES: readonly PayV2Routes[] = [orderRoutesV2, micropayRoutesV2, 
 
 export async function registerRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   identityRoutes(app, platform);
+  teamRoutes(app, platform);
   accountRoutes(app, platform);
   conversationRoutes(app, platform);
   consumerMenuRoutes(app, platform);

@@ -12,6 +12,7 @@ import { createAccountScope } from './modules/tags/model.ts';
 import { createTagsService } from './modules/tags/service.ts';
 import { createOaUsersService } from './modules/tags/users.ts';
 import { createIdentityService } from './modules/identity/service.ts';
+import { createTeamService } from './modules/identity/team.ts';
 import { createConversationService } from './modules/messaging/service.ts';
 import { createMediaService } from './modules/media/service.ts';
 import { createMenusService } from './modules/menus/service.ts';
@@ -62,6 +63,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const { db, hub, worker } = deps;
   const identity = createIdentityService(db, deps.caches);
+  const team = createTeamService(db, identity);
   const accounts = createAccountsService(db, (url, token) => verifyCallbackUrl(url, token), deps.caches);
   const tokens = createTokenService(db, (appid, secret) => accounts.accountBySecret(appid, secret));
   const followers = createFollowersService(db);
@@ -117,7 +119,7 @@ export function createServices(deps: ServiceDeps) {
   const idempotency = createIdempotencyStore(db);
   const webhooks = createWebhooksService({ db });
   const merchantPay = createMerchantPayService({ db, payMerchants, payments, accounts, followers, insurance, refunds, publicUrl: deps.config.publicUrl });
-  return { apiKeys, idempotency, merchantPay, webhooks, insurance, ledger, wallet, payMerchants, payments, payer, payMethods, payCodes, micropay, refunds, settlement, payouts, bills, social, share, oauth, sns, identity, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass, jssdk };
+  return { apiKeys, idempotency, merchantPay, webhooks, insurance, ledger, wallet, payMerchants, payments, payer, payMethods, payCodes, micropay, refunds, settlement, payouts, bills, social, share, oauth, sns, identity, team, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass, jssdk };
 }
 
 export type Services = ReturnType<typeof createServices>;

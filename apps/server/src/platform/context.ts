@@ -11,7 +11,11 @@ export type Actor =
   | { kind: 'system' }
   | { kind: 'anonymous' };
 
-export type MerchantRole = 'owner' | 'staff';
+/** A member's role in the organisation (issue 6); permissions live in platform/permissions.ts. */
+export const MEMBER_ROLES = ['owner', 'operator', 'cs', 'finance'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+/** The role a merchant-side caller acts with: a member's, or `api` for an API key. */
+export type MerchantRole = MemberRole | 'api';
 
 export interface RequestContext {
   readonly actor: Actor;

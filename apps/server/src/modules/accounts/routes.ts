@@ -20,6 +20,7 @@ export const AccountSchema = z.object({
   welcomeMessage: z.string().nullable(),
   webDomain: z.string().nullable().describe('OAuth redirect (web-page) domain: host[:port]'),
   jssdkDomain: z.string().nullable().describe('JS-SDK safe domain: host[:port]'),
+  ipAllowlist: z.array(z.string()).describe('addresses allowed to call the OA API (IPv4/IPv6 or IPv4 CIDR); empty allows any'),
   status: z.enum(['active', 'suspended']),
   createdAt: z.date(),
 });
@@ -55,6 +56,10 @@ export function accountRoutes(app: FastifyInstance, platform: Platform): void {
       response: { 200: AccountSchema, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
     },
   }, async (req) => accounts.setDomains(await merchant(req), req.params.id, req.body));
+
+  r.put('/api/v1/merchant/accounts/:id/ip-allowlist', {
+    schema: { tags, summary: 'Set the addresses allowed to call the OA API (/cgi-bin/token and every access_token call; others get errcode 40164); [] allows any', params: Params, body: z.object({ ips: z.array(z.string().max(64)).max(200) }), response: { 200: AccountSchema, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
+  }, async (req) => accounts.setIpAllowlist(await merchant(req), req.params.id, req.body.ips));
 
   r.post('/api/v1/merchant/accounts/:id/secret/reset', { schema: { tags, params: Params, response: { 200: z.object({ appsecret: z.string() }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } } }, async (req) =>
     accounts.resetSecret(await merchant(req), req.params.id),

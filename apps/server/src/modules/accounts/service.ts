@@ -2,7 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { RequestContext } from '../../platform/context.ts';
-import { requireOrg, requireOwner } from '../../platform/context.ts';
+import { requireOrg } from '../../platform/context.ts';
+import { requirePermission } from '../../platform/permissions.ts';
+import { parseIpAllowlist } from './ip-allowlist.ts';
 import type { CacheBus } from '../../platform/cache.ts';
 import type { Db, DbOrTx } from '../../platform/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -48,6 +50,7 @@ export interface AccountView {
   welcomeMessage: string | null;
   webDomain: string | null;
   jssdkDomain: string | null;
+  ipAllowlist: string[];
   status: 'active' | 'suspended';
   createdAt: Date;
 }
@@ -77,6 +80,7 @@ export const presentAccount = (a: AccountRow): AccountView => ({
   welcomeMessage: a.welcome_message,
   webDomain: a.web_domain,
   jssdkDomain: a.jssdk_domain,
+  ipAllowlist: a.ip_allowlist,
   status: a.status,
   createdAt: a.created_at,
 });
@@ -95,6 +99,7 @@ export type AccountsService = ReturnType<typeof createAccountsService>;
 export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, caches: CacheBus) {
   /** Account rows are read on every message and push; writers below invalidate them. */
   const byId = caches.cache<AccountRow>('account', 60_000);
+  const idByAppId = new Map<string, string>();
 
   async function ownAccount(ctx: RequestContext, accountId: string): Promise<AccountRow> {
     const orgId = requireOrg(ctx);
@@ -122,7 +127,7 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, 
     ownAccount,
 
     async create(ctx: RequestContext, input: { name: string; type: AccountType; description?: string | undefined; avatarUrl?: string | null | undefined }) {
-      const orgId = requireOwner(ctx);
+      const orgId = requirePermission(ctx, 'settings');
       const name = z.string().trim().min(2).max(30).parse(input.name);
       const row = await db
         .insertInto('official_accounts')
@@ -156,7 +161,7 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, 
     },
 
     async updateProfile(ctx: RequestContext, accountId: string, patch: { name?: string | undefined; description?: string | undefined; avatarUrl?: string | null | undefined; welcomeMessage?: string | null | undefined }) {
-      requireOwner(ctx);
+      requirePermission(ctx, 'settings');
       await ownAccount(ctx, accountId);
       const set: Partial<{ name: string; description: string; avatar_url: string | null; welcome_message: string | null }> = {};
       if (patch.name !== undefined) set.name = z.string().trim().min(2).max(30).parse(patch.name);
@@ -172,7 +177,7 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, 
 
     /** Sets the web-page (OAuth redirect) and JS-SDK domains; `null` clears one, `undefined` keeps it. */
     async setDomains(ctx: RequestContext, accountId: string, input: { webDomain?: string | null | undefined; jssdkDomain?: string | null | undefined }): Promise<AccountView> {
-      requireOwner(ctx);
+      requirePermission(ctx, 'settings');
       await ownAccount(ctx, accountId);
       const set: { web_domain?: string | null; jssdk_domain?: string | null } = {};
       if (input.webDomain !== undefined) set.web_domain = input.webDomain === null ? null : WebDomain.parse(input.webDomain);
@@ -184,9 +189,19 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, 
       return this.get(ctx, accountId);
     },
 
+    /** Sets the addresses allowed to call the OA API with this account's credentials ([] allows any). */
+    async setIpAllowlist(ctx: RequestContext, accountId: string, ips: readonly string[]): Promise<AccountView> {
+      requirePermission(ctx, 'settings');
+      await ownAccount(ctx, accountId);
+      const list = parseIpAllowlist(ips);
+      await db.updateTable('official_accounts').set({ ip_allowlist: list }).where('id', '=', accountId).execute();
+      await byId.invalidate(db, accountId);
+      return this.get(ctx, accountId);
+    },
+
     /** A new appsecret; the old one stops working at once. Returned once, here. */
     async resetSecret(ctx: RequestContext, accountId: string): Promise<{ appsecret: string }> {
-      requireOwner(ctx);
+      requirePermission(ctx, 'settings');
       await ownAccount(ctx, accountId);
       const appsecret = newAppSecret();
       await db.updateTable('official_accounts').set({ appsecret }).where('id', '=', accountId).execute();
@@ -195,7 +210,7 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, 
     },
 
     async revealSecret(ctx: RequestContext, accountId: string): Promise<{ appsecret: string }> {
-      requireOwner(ctx);
+      requirePermission(ctx, 'settings');
       return { appsecret: (await ownAccount(ctx, accountId)).appsecret };
     },
 
@@ -204,7 +219,7 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, 
      * token before anything is saved.
      */
     async setCallback(ctx: RequestContext, accountId: string, input: CallbackInput) {
-      requireOwner(ctx);
+      requirePermission(ctx, 'settings');
       await ownAccount(ctx, accountId);
       await configureCallback(accountId, input);
       return this.get(ctx, accountId);
@@ -258,14 +273,27 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, 
 
     /** Internal lookups for authentication and delivery (not tenant-facing). */
     async findByAppId(appid: string): Promise<AccountRow | undefined> {
-      return db.selectFrom('official_accounts').selectAll().where('appid', '=', appid).executeTakeFirst();
+      // An appid never changes owner, so appid → id is cached for good; the row itself comes through the
+      // NOTIFY-invalidated byId cache (so a reset appsecret or a suspension is seen at once everywhere).
+      const id = idByAppId.get(appid);
+      if (id !== undefined) {
+        const row = await byId.getOrLoad(id, () => db.selectFrom('official_accounts').selectAll().where('id', '=', id).executeTakeFirst());
+        if (row?.appid === appid) return row;
+        idByAppId.delete(appid);
+      }
+      const row = await db.selectFrom('official_accounts').selectAll().where('appid', '=', appid).executeTakeFirst();
+      if (row) {
+        if (idByAppId.size >= 100_000) idByAppId.clear();
+        idByAppId.set(appid, row.id);
+      }
+      return row;
     },
     async findById(accountId: string): Promise<AccountRow | undefined> {
       return byId.getOrLoad(accountId, () => db.selectFrom('official_accounts').selectAll().where('id', '=', accountId).executeTakeFirst());
     },
 
     async addAutoReply(ctx: RequestContext, accountId: string, input: { match: 'exact' | 'contains' | 'default'; keyword?: string | undefined; replyText: string }) {
-      requireOwner(ctx);
+      requirePermission(ctx, 'settings');
       await ownAccount(ctx, accountId);
       const replyText = z.string().min(1).max(600).parse(input.replyText);
       const keyword = input.match === 'default' ? '' : z.string().trim().min(1).max(30).parse(input.keyword ?? '');
@@ -284,7 +312,7 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, 
     },
 
     async deleteAutoReply(ctx: RequestContext, accountId: string, ruleId: string) {
-      requireOwner(ctx);
+      requirePermission(ctx, 'settings');
       await ownAccount(ctx, accountId);
       const res = await db.deleteFrom('auto_reply_rules').where('id', '=', ruleId).where('account_id', '=', accountId).executeTakeFirst();
       if (res.numDeletedRows === 0n) throw notFound('auto-reply rule');

@@ -22,6 +22,8 @@ export interface OfficialAccountsTable {
   web_domain: Generated<string | null>;
   /** JS-SDK safe domain: host[:port], migration 0016. */
   jssdk_domain: Generated<string | null>;
+  /** Addresses (IPv4/IPv6, or IPv4 CIDR) allowed to call the OA API; empty allows any (migration 0030). */
+  ip_allowlist: Generated<string[]>;
   status: Generated<'active' | 'suspended'>;
   created_at: Generated<Date>;
 }

@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Platform } from '../../app.ts';
 import { api, ErrorBody, Ok } from '../../platform/api.ts';
-import { makeContext } from '../../platform/context.ts';
+import { MEMBER_ROLES, makeContext } from '../../platform/context.ts';
 import { clearSessionCookie, contextFor, sessionToken, setSessionCookie } from '../../platform/http.ts';
 
 const Consumer = z.object({ id: z.string(), phone: z.string(), nickname: z.string(), avatarUrl: z.string().nullable(), createdAt: z.date() });
 const ConsumerSession = z.object({ consumer: Consumer, token: z.string() });
-const MerchantUser = z.object({ id: z.string(), orgId: z.string(), email: z.string(), name: z.string(), role: z.enum(['owner', 'staff']) });
+const MerchantUser = z.object({ id: z.string(), orgId: z.string(), email: z.string(), name: z.string(), role: z.enum(MEMBER_ROLES) });
 
 export function identityRoutes(app: FastifyInstance, platform: Platform): void {
   const r = api(app);
@@ -80,10 +80,6 @@ export function identityRoutes(app: FastifyInstance, platform: Platform): void {
     clearSessionCookie(reply, 'merchant');
     return { ok: true as const };
   });
-
-  r.post('/api/v1/merchant/staff', {
-    schema: { tags: ['merchant'], summary: 'Add a member to the organisation (owners only)', body: z.object({ email: z.string(), password: z.string(), name: z.string(), role: z.enum(['owner', 'staff']).optional() }), response: { 201: MerchantUser.omit({ orgId: true }), 400: ErrorBody, 403: ErrorBody, 409: ErrorBody } },
-  }, async (req, reply) => reply.status(201).send(await identity.addStaff(await contextFor(identity, req, 'merchant'), req.body)));
 
   r.post('/api/v1/operator/signin', {
     schema: { tags: ['operator'], body: z.object({ email: z.string(), password: z.string() }), response: { 200: z.object({ operator: z.object({ id: z.string(), email: z.string() }), token: z.string() }), 401: ErrorBody } },

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Actor, RequestContext } from '../../platform/context.ts';
-import { requireConsumer, requireOwner } from '../../platform/context.ts';
+import type { Actor, MemberRole, RequestContext } from '../../platform/context.ts';
+import { requireConsumer } from '../../platform/context.ts';
 import type { CacheBus } from '../../platform/cache.ts';
-import type { Db } from '../../platform/database.ts';
+import type { Db, DbOrTx } from '../../platform/database.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId, newToken } from '../../platform/ids.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../../platform/passwords.ts';
@@ -43,7 +43,9 @@ export type IdentityService = ReturnType<typeof createIdentityService>;
 
 export function createIdentityService(db: Db, caches: CacheBus) {
   /** Resolved sessions, by kind and token hash; signing out invalidates everywhere. */
-  const sessions = caches.cache<{ actor: Actor; expiresAt: Date } | null>('session', 60_000);
+  const sessions = caches.cache<{ kind: SessionKind; subjectId: string; expiresAt: Date } | null>('session', 60_000);
+  /** A member's org and role, by user id; the team service invalidates it on role change or removal. */
+  const members = caches.cache<{ orgId: string; role: MemberRole } | null>('member', 60_000);
 
   async function createSession(kind: SessionKind, subjectId: string): Promise<Session> {
     const token = newToken(48);
@@ -139,19 +141,6 @@ export function createIdentityService(db: Db, caches: CacheBus) {
       };
     },
 
-    async addStaff(ctx: RequestContext, input: { email: string; password: string; name: string; role?: 'owner' | 'staff' }) {
-      const orgId = requireOwner(ctx);
-      const email = z.email().parse(input.email.toLowerCase());
-      const taken = await db.selectFrom('merchant_users').select('id').where('email', '=', email).executeTakeFirst();
-      if (taken) throw new AppError('conflict', 'this email is already registered');
-      const user = await db
-        .insertInto('merchant_users')
-        .values({ id: newId('usr'), org_id: orgId, email, password_hash: await hashPassword(Password.parse(input.password)), name: input.name, role: input.role ?? 'staff' })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return { id: user.id, email: user.email, name: user.name, role: user.role };
-    },
-
     async signInMerchant(_ctx: RequestContext, input: { email: string; password: string }) {
       const row = await db.selectFrom('merchant_users').selectAll().where('email', '=', input.email.toLowerCase()).executeTakeFirst();
       if (!(await checkPassword(row?.password_hash, input.password)) || !row) throw new AppError('unauthenticated', 'wrong email or password');
@@ -174,20 +163,27 @@ export function createIdentityService(db: Db, caches: CacheBus) {
       return (res.numInsertedOrUpdatedRows ?? 0n) > 0n;
     },
 
-    /** The actor behind a session token of the given kind, or undefined. */
+    /** The actor behind a session token of the given kind, or undefined (a removed member's sessions end at once). */
     async resolveSession(kind: SessionKind, token: string): Promise<Actor | undefined> {
       const hash = hashToken(token);
       const found = await sessions.getOrLoad(hash, async () => {
         const s = await db.selectFrom('sessions').select(['subject_kind', 'subject_id', 'expires_at']).where('token_hash', '=', hash).executeTakeFirst();
-        if (!s) return undefined;
-        if (s.subject_kind === 'consumer') return { actor: { kind: 'consumer', consumerId: s.subject_id }, expiresAt: s.expires_at };
-        if (s.subject_kind === 'operator') return { actor: { kind: 'operator', operatorId: s.subject_id }, expiresAt: s.expires_at };
-        const u = await db.selectFrom('merchant_users').select(['id', 'org_id', 'role']).where('id', '=', s.subject_id).executeTakeFirst();
-        return u ? { actor: { kind: 'merchant', userId: u.id, orgId: u.org_id, role: u.role }, expiresAt: s.expires_at } : null;
+        return s ? { kind: s.subject_kind, subjectId: s.subject_id, expiresAt: s.expires_at } : null;
       });
-      if (!found || found.expiresAt.getTime() < Date.now()) return undefined;
-      const actorKind = found.actor.kind === 'merchant' ? 'merchant' : found.actor.kind;
-      return actorKind === kind ? found.actor : undefined;
+      if (!found || found.kind !== kind || found.expiresAt.getTime() < Date.now()) return undefined;
+      if (found.kind === 'consumer') return { kind: 'consumer', consumerId: found.subjectId };
+      if (found.kind === 'operator') return { kind: 'operator', operatorId: found.subjectId };
+      const userId = found.subjectId;
+      const m = await members.getOrLoad(userId, async () => {
+        const u = await db.selectFrom('merchant_users').select(['org_id', 'role']).where('id', '=', userId).executeTakeFirst();
+        return u ? { orgId: u.org_id, role: u.role } : null;
+      });
+      return m ? { kind: 'merchant', userId, orgId: m.orgId, role: m.role } : undefined;
+    },
+
+    /** Drops a member's cached role (after a role change or removal), on every instance. */
+    async forgetMember(executor: DbOrTx, userId: string): Promise<void> {
+      await members.invalidate(executor, userId);
     },
 
     async signOut(token: string): Promise<void> {

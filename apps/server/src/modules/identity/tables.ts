@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { MemberRole } from '../../platform/context.ts';
 
 export interface ConsumersTable {
   id: string;
@@ -29,7 +30,7 @@ export interface MerchantUsersTable {
   email: string;
   password_hash: string;
   name: string;
-  role: 'owner' | 'staff';
+  role: MemberRole;
   created_at: Generated<Date>;
 }
 

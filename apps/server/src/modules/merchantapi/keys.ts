@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../platform/database.ts';
-import { makeContext, requireOrg, requireOwner, type RequestContext } from '../../platform/context.ts';
+import { makeContext, type RequestContext } from '../../platform/context.ts';
+import { requireMemberPermission, requirePermission } from '../../platform/permissions.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId, randomString } from '../../platform/ids.ts';
 import './tables.ts';
@@ -41,12 +42,12 @@ export type ApiKeysService = ReturnType<typeof createApiKeysService>;
 /**
  * Server-to-server keys of an organisation. The key is `lj_sk_` + 40 random alphanumerics (~238 bits),
  * so a sha256 of it is a safe thing to store and look up. A request with a key acts as the org's
- * merchant with the `staff` role (it can use the pay API, not manage keys).
+ * merchant with the `api` role (platform/permissions.ts: the pay API and webhooks, not keys).
  */
 export function createApiKeysService(db: Db) {
   return {
     async create(ctx: RequestContext, input: { name: string }): Promise<CreatedApiKey> {
-      const orgId = requireOwner(ctx);
+      const orgId = requireMemberPermission(ctx, 'developer');
       const name = input.name.trim();
       if (!name || name.length > 64) throw new AppError('invalid_argument', 'a key needs a name of 1–64 characters');
       const key = `${API_KEY_PREFIX}${randomString(40)}`;
@@ -59,14 +60,14 @@ export function createApiKeysService(db: Db) {
     },
 
     async list(ctx: RequestContext): Promise<ApiKeyView[]> {
-      const orgId = requireOrg(ctx);
+      const orgId = requirePermission(ctx, 'developer');
       const rows = await db.selectFrom('merchant_api_keys').selectAll().where('org_id', '=', orgId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
       return rows.map(present);
     },
 
     /** Revokes one of the org's keys at once (revoking a revoked key again is fine); another org's key is not found. */
     async revoke(ctx: RequestContext, id: string): Promise<ApiKeyView> {
-      const orgId = requireOwner(ctx);
+      const orgId = requireMemberPermission(ctx, 'developer');
       const row = await db
         .updateTable('merchant_api_keys')
         .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(new Date())) }))
@@ -87,7 +88,7 @@ export function createApiKeysService(db: Db) {
       if (!row.last_used_at || now - row.last_used_at.getTime() > LAST_USED_GRANULARITY_MS) {
         await db.updateTable('merchant_api_keys').set({ last_used_at: new Date(now) }).where('id', '=', row.id).execute();
       }
-      return makeContext({ kind: 'merchant', userId: row.id, orgId: row.org_id, role: 'staff' }, requestId);
+      return makeContext({ kind: 'merchant', userId: row.id, orgId: row.org_id, role: 'api' }, requestId);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/database.ts';
-import { requireOrg, type RequestContext } from '../../platform/context.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { requirePermission, type Permission } from '../../platform/permissions.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { FollowersService } from '../followers/service.ts';
 import type { InsuranceService } from '../insurance/service.ts';
@@ -55,9 +56,9 @@ export function createMerchantPayService(deps: {
 }) {
   const { db, payMerchants, payments, accounts, followers, insurance, refunds } = deps;
 
-  /** The caller's own pay account (404 when the org has none). */
-  async function merchantOf(ctx: RequestContext): Promise<PayMerchantRow> {
-    requireOrg(ctx);
+  /** The caller's own pay account (404 when the org has none), if the caller may `perm`. */
+  async function merchantOf(ctx: RequestContext, perm: Permission): Promise<PayMerchantRow> {
+    requirePermission(ctx, perm);
     const view = await payMerchants.get(ctx);
     const s = await payMerchants.byMchId(view.mchId);
     if (!s) throw new AppError('not_found', 'pay merchant account not found');
@@ -87,7 +88,7 @@ export function createMerchantPayService(deps: {
 
     /** Creates an order (a repeat with the same parameters returns the same order, `created: false`). */
     async create(ctx: RequestContext, input: MerchantOrderInput): Promise<{ order: PayOrderRow; created: boolean }> {
-      const m = await merchantOf(ctx);
+      const m = await merchantOf(ctx, 'pay.charge');
       const appid = input.appid ?? m.appid;
       const insured = input.insuredAmount ?? 0n;
       if (insured > 0n) await checkInsured(m, appid, input, insured);
@@ -109,18 +110,18 @@ export function createMerchantPayService(deps: {
     },
 
     async get(ctx: RequestContext, outTradeNo: string): Promise<PayOrderRow> {
-      const m = await merchantOf(ctx);
+      const m = await merchantOf(ctx, 'pay.read');
       return payments.query(ctx, m, m.mch_id, { outTradeNo });
     },
 
     async close(ctx: RequestContext, outTradeNo: string): Promise<PayOrderRow> {
-      const m = await merchantOf(ctx);
+      const m = await merchantOf(ctx, 'pay.charge');
       await payments.close(ctx, m, m.mch_id, outTradeNo);
       return payments.query(ctx, m, m.mch_id, { outTradeNo });
     },
 
     async list(ctx: RequestContext, f: OrderFilter): Promise<{ orders: PayOrderRow[]; nextCursor: string | null }> {
-      const m = await merchantOf(ctx);
+      const m = await merchantOf(ctx, 'pay.read');
       const orders = await payments.list(ctx, m, { state: f.state, from: f.from, to: f.to, after: f.cursor, limit: f.limit + 1 });
       const more = orders.length > f.limit;
       const page = more ? orders.slice(0, f.limit) : orders;
@@ -129,7 +130,7 @@ export function createMerchantPayService(deps: {
 
     /** A refund of one of the caller's orders, split back to its payers like the payment (modules/refunds). */
     async refund(ctx: RequestContext, outTradeNo: string, input: { outRefundNo: string; amount: bigint; reason?: string | undefined }): Promise<{ refund: PayRefundRow; order: PayOrderRow; created: boolean }> {
-      const m = await merchantOf(ctx);
+      const m = await merchantOf(ctx, 'pay.refund');
       return refunds.request(ctx, m, { by: { outTradeNo }, outRefundNo: input.outRefundNo, amount: input.amount, ...(input.reason ? { reason: input.reason } : {}), api: 'api' });
     },
   };

@@ -1,7 +1,8 @@
 import { createPublicKey, randomInt, X509Certificate } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db } from '../../platform/database.ts';
-import { requireOrg, requireOwner, type RequestContext } from '../../platform/context.ts';
+import { requireOrg, type RequestContext } from '../../platform/context.ts';
+import { requirePermission } from '../../platform/permissions.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId, randomString } from '../../platform/ids.ts';
 import { issueKey, newPublicKeyId } from '../../wire/wechatpay/certs.ts';
@@ -117,7 +118,7 @@ export function createPayMerchantsService(deps: { db: Db; accounts: AccountLooku
   return {
     /** Opens the organisation's pay account (one per org) with fresh keys; the only time secrets are shown. */
     async create(ctx: RequestContext, input: { appid?: string | undefined } = {}): Promise<PayMerchantCredentials> {
-      const orgId = requireOwner(ctx);
+      const orgId = requirePermission(ctx, 'pay.keys');
       const appid = await chooseAppId(ctx, orgId, input.appid);
       const existing = await db.selectFrom('pay_merchants').select('mch_id').where('org_id', '=', orgId).executeTakeFirst();
       if (existing) throw new AppError('conflict', 'this organisation already has a pay account');
@@ -156,7 +157,7 @@ export function createPayMerchantsService(deps: { db: Db; accounts: AccountLooku
 
     /** Adds a new platform key; the previous one stays valid (served and accepted) for the overlap. Older ones retire. */
     async rotatePlatformKey(ctx: RequestContext): Promise<PayMerchantView> {
-      requireOwner(ctx);
+      requirePermission(ctx, 'pay.keys');
       const m = await ownMerchant(ctx);
       const fresh = await newPlatformKey(m.mch_id);
       await db.transaction().execute(async (tx) => {
@@ -169,7 +170,7 @@ export function createPayMerchantsService(deps: { db: Db; accounts: AccountLooku
 
     /** Ends the overlap: only the newest platform key stays active. */
     async retireOldPlatformKeys(ctx: RequestContext): Promise<PayMerchantView> {
-      requireOwner(ctx);
+      requirePermission(ctx, 'pay.keys');
       const m = await ownMerchant(ctx);
       const [newest] = await activeKeys(m.mch_id);
       if (newest) await db.updateTable('pay_platform_keys').set({ active: false }).where('mch_id', '=', m.mch_id).where('id', '!=', newest.id).execute();
@@ -177,7 +178,7 @@ export function createPayMerchantsService(deps: { db: Db; accounts: AccountLooku
     },
 
     async setVerifyMode(ctx: RequestContext, mode: VerifyMode): Promise<PayMerchantView> {
-      requireOwner(ctx);
+      requirePermission(ctx, 'pay.keys');
       if (mode !== 'certificate' && mode !== 'public_key') throw new AppError('invalid_argument', 'verify mode must be certificate or public_key');
       const m = await ownMerchant(ctx);
       const updated = await db.updateTable('pay_merchants').set({ verify_mode: mode }).where('mch_id', '=', m.mch_id).returningAll().executeTakeFirstOrThrow();
@@ -190,7 +191,7 @@ export function createPayMerchantsService(deps: { db: Db; accounts: AccountLooku
      * with the previous key stop verifying at once.
      */
     async useOwnMerchantKey(ctx: RequestContext, input: { certificate?: string | undefined; publicKey?: string | undefined; serial?: string | undefined }): Promise<PayMerchantView> {
-      requireOwner(ctx);
+      requirePermission(ctx, 'pay.keys');
       const m = await ownMerchant(ctx);
       const { publicKeyPem, serial } = ownKey(input);
       const updated = await db.updateTable('pay_merchants').set({ merchant_public_key: publicKeyPem, merchant_cert_serial: serial }).where('mch_id', '=', m.mch_id).returningAll().executeTakeFirstOrThrow();
@@ -199,7 +200,7 @@ export function createPayMerchantsService(deps: { db: Db; accounts: AccountLooku
 
     /** A new API v2 key or APIv3 key, shown once; the old one stops working at once. */
     async resetApiKey(ctx: RequestContext, which: 'v2' | 'v3'): Promise<{ key: string }> {
-      requireOwner(ctx);
+      requirePermission(ctx, 'pay.keys');
       const m = await ownMerchant(ctx);
       const key = randomString(32, API_KEY_ALPHABET);
       await db.updateTable('pay_merchants').set(which === 'v2' ? { api_v2_key: key } : { api_v3_key: key }).where('mch_id', '=', m.mch_id).execute();

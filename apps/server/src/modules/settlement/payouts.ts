@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db, Tx } from '../../platform/database.ts';
-import { requireOrg, requireOwner, type RequestContext } from '../../platform/context.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { requirePermission } from '../../platform/permissions.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { LedgerService } from '../ledger/service.ts';
@@ -38,7 +39,7 @@ export function createPayoutsService(deps: { db: Db; ledger: LedgerService }) {
   return {
     /** Adds a bank account; only the bank name and the last four digits of the number are kept. */
     async addAccount(ctx: RequestContext, input: { bankName: string; accountNumber: string }): Promise<PayoutAccountRow> {
-      const orgId = requireOwner(ctx);
+      const orgId = requirePermission(ctx, 'pay.payout');
       const digits = input.accountNumber.replace(/[\s-]/g, '');
       const bankName = input.bankName.trim();
       if (!/^\d{8,32}$/.test(digits)) throw new AppError('invalid_argument', 'accountNumber is 8–32 digits');
@@ -47,7 +48,7 @@ export function createPayoutsService(deps: { db: Db; ledger: LedgerService }) {
     },
 
     async listAccounts(ctx: RequestContext): Promise<PayoutAccountRow[]> {
-      const orgId = requireOrg(ctx);
+      const orgId = requirePermission(ctx, 'pay.read');
       return db.selectFrom('pay_payout_accounts').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute();
     },
 
@@ -57,7 +58,7 @@ export function createPayoutsService(deps: { db: Db; ledger: LedgerService }) {
      * and nothing is written. The same Idempotency-Key returns the first payout (replayed), or 409 for another body.
      */
     async request(ctx: RequestContext, input: PayoutInput): Promise<{ payout: PayoutRow; replayed: boolean }> {
-      const orgId = requireOwner(ctx);
+      const orgId = requirePermission(ctx, 'pay.payout');
       if (typeof input.amount !== 'bigint' || input.amount < 1n || input.amount > PAYOUT_MAX) throw new AppError('invalid_argument', `amount is 1..${PAYOUT_MAX} fen`);
       const key = input.idempotencyKey ?? null;
       return db.transaction().execute(async (tx) => {
@@ -86,7 +87,7 @@ export function createPayoutsService(deps: { db: Db; ledger: LedgerService }) {
     },
 
     async list(ctx: RequestContext, page: { limit?: number | undefined } = {}): Promise<PayoutRow[]> {
-      const orgId = requireOrg(ctx);
+      const orgId = requirePermission(ctx, 'pay.read');
       return db
         .selectFrom('pay_payouts')
         .selectAll()

@@ -1,5 +1,6 @@
 import type { Db, DbOrTx, Tx } from '../../platform/database.ts';
-import { requireOperator, requireOrg, requireOwner, type RequestContext } from '../../platform/context.ts';
+import { requireOperator, type RequestContext } from '../../platform/context.ts';
+import { requirePermission } from '../../platform/permissions.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { CST_OFFSET_MS } from '../../platform/time.ts';
 import type { LedgerService } from '../ledger/service.ts';
@@ -138,12 +139,12 @@ export function createSettlementService(deps: { db: Db; ledger: LedgerService; d
     },
 
     async getSettings(ctx: RequestContext): Promise<PaySettings> {
-      return settingsOf(db, requireOrg(ctx));
+      return settingsOf(db, requirePermission(ctx, 'pay.read'));
     },
 
     /** The merchant chooses when its payments settle (owner only); the fee rate is the operator's. */
     async setDelay(ctx: RequestContext, delay: SettlementDelay): Promise<PaySettings> {
-      const orgId = requireOwner(ctx);
+      const orgId = requirePermission(ctx, 'pay.payout');
       if (delay !== 'T+1' && delay !== 'now') throw new AppError('invalid_argument', "delay is 'T+1' or 'now'");
       return saveSettings(orgId, { settlement_delay: delay });
     },
@@ -159,7 +160,7 @@ export function createSettlementService(deps: { db: Db; ledger: LedgerService; d
 
     /** The organisation's pending and available balances and the fees kept at its settlements. */
     async balance(ctx: RequestContext): Promise<{ pending: bigint; available: bigint; fees: bigint }> {
-      const orgId = requireOrg(ctx);
+      const orgId = requirePermission(ctx, 'pay.read');
       const pending = (await ledger.find(db, 'merchant_pending', orgId))?.balance ?? 0n;
       const available = (await ledger.find(db, 'merchant_available', orgId))?.balance ?? 0n;
       const row = await db.selectFrom('pay_orders').select((eb) => eb.fn.sum<string | null>('fee').as('fees')).where('org_id', '=', orgId).where('settled_at', 'is not', null).executeTakeFirst();
@@ -168,7 +169,7 @@ export function createSettlementService(deps: { db: Db; ledger: LedgerService; d
 
     /** The organisation's orders settled on a CST calendar day, oldest first. */
     async settledOn(ctx: RequestContext, date: string): Promise<SettledOrder[]> {
-      const orgId = requireOrg(ctx);
+      const orgId = requirePermission(ctx, 'pay.read');
       const { start, end } = cstDay(date);
       const rows = await db
         .selectFrom('pay_orders')

@@ -132,7 +132,7 @@ describeOnBothDbs('wallet', (env) => {
     const stale = await wallet.precheckPin(c.id, '246801');
     assert.equal(stale?.right, true);
     assert.equal((await call(e, c, 'PUT', '/api/v1/wallet/pin', { pin: '975310', currentPin: '246801' })).status, 200);
-    const withStale = (pin: string, pre: typeof stale) => db.transaction().execute((tx) => wallet.checkPin(tx, c.id, pin, pre));
+    const withStale = (pin: string, pre: Awaited<ReturnType<typeof wallet.precheckPin>>) => db.transaction().execute((tx) => wallet.checkPin(tx, c.id, pin, pre));
     assert.deepEqual(await withStale('246801', stale), { ok: false, reason: 'PIN_WRONG', triesLeft: 4 });
     assert.deepEqual(await withStale('975310', await wallet.precheckPin(c.id, '975310')), { ok: true });
     assert.deepEqual(await withStale('000000', await wallet.precheckPin(c.id, '000000')), { ok: false, reason: 'PIN_WRONG', triesLeft: 4 });

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db, DbOrTx } from '../../platform/database.ts';
-import { requireOrg, type RequestContext } from '../../platform/context.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { requirePermission } from '../../platform/permissions.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId, randomString } from '../../platform/ids.ts';
 import type { WebhookEndpointsTable } from './tables.ts';
@@ -66,7 +67,7 @@ export function createWebhooksService(deps: { db: Db }) {
 
   return {
     async create(ctx: RequestContext, input: { url: string; events?: readonly string[] | undefined; description?: string | undefined }): Promise<WebhookEndpointWithSecret> {
-      const orgId = requireOrg(ctx);
+      const orgId = requirePermission(ctx, 'developer');
       const url = checkUrl(input.url);
       const events = checkEvents(input.events);
       const count = await db.selectFrom('webhook_endpoints').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow();
@@ -81,13 +82,13 @@ export function createWebhooksService(deps: { db: Db }) {
     },
 
     async list(ctx: RequestContext): Promise<WebhookEndpointView[]> {
-      const orgId = requireOrg(ctx);
+      const orgId = requirePermission(ctx, 'developer');
       const rows = await db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute();
       return rows.map(present);
     },
 
     async update(ctx: RequestContext, id: string, input: { url?: string | undefined; events?: readonly string[] | undefined; description?: string | undefined; enabled?: boolean | undefined }): Promise<WebhookEndpointView> {
-      const orgId = requireOrg(ctx);
+      const orgId = requirePermission(ctx, 'developer');
       await own(orgId, id);
       const set = {
         ...(input.url !== undefined ? { url: checkUrl(input.url) } : {}),
@@ -103,14 +104,14 @@ export function createWebhooksService(deps: { db: Db }) {
 
     /** Deletes an endpoint; deliveries still queued for it stop (they find it gone). */
     async remove(ctx: RequestContext, id: string): Promise<void> {
-      const orgId = requireOrg(ctx);
+      const orgId = requirePermission(ctx, 'developer');
       const gone = await db.deleteFrom('webhook_endpoints').where('id', '=', id).where('org_id', '=', orgId).returning('id').executeTakeFirst();
       if (!gone) throw notFound('webhook endpoint');
     },
 
     /** A new secret at once: deliveries from now on (retries included) are signed with it. */
     async rotateSecret(ctx: RequestContext, id: string): Promise<WebhookEndpointWithSecret> {
-      const orgId = requireOrg(ctx);
+      const orgId = requirePermission(ctx, 'developer');
       const secret = newSecret();
       const row = await db.updateTable('webhook_endpoints').set({ secret }).where('id', '=', id).where('org_id', '=', orgId).returningAll().executeTakeFirst();
       if (!row) throw notFound('webhook endpoint');

@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import type { Platform } from '../../app.ts';
 import { makeContext, type RequestContext } from '../../platform/context.ts';
 import { isAppError } from '../../platform/errors.ts';
+import { requireAllowedIp } from '../../modules/accounts/ip-allowlist.ts';
 
 /** A WeChat error body: HTTP 200 with errcode/errmsg. */
 export interface WxError {
@@ -31,6 +32,7 @@ export function toWxError(err: unknown, rid: string): WxError {
 export async function appContext(platform: Platform, req: FastifyRequest): Promise<RequestContext> {
   const q = req.query as Record<string, string | undefined>;
   const owner = await platform.services.tokens.authenticate(q.access_token);
+  requireAllowedIp((await platform.services.accounts.findById(owner.accountId))?.ip_allowlist ?? [], req.ip);
   return makeContext({ kind: 'app', orgId: owner.orgId, accountId: owner.accountId }, req.id);
 }
 

@@ -155,7 +155,7 @@ describeOnBothDbs('Pay v3 certificates and request signatures', (env) => {
     await assert.rejects(e.platform.services.payMerchants.create(m.ctx), { code: 'failed_precondition' });
     await createAccount(e, m);
     await assert.rejects(e.platform.services.payMerchants.create(m.ctx, { appid: other.appid }), { code: 'not_found' });
-    await assert.rejects(e.platform.services.payMerchants.create(makeContext({ kind: 'merchant', userId: m.userId, orgId: m.orgId, role: 'staff' })), { code: 'permission_denied' });
+    await assert.rejects(e.platform.services.payMerchants.create(makeContext({ kind: 'merchant', userId: m.userId, orgId: m.orgId, role: 'operator' })), { code: 'permission_denied' });
     await e.platform.services.payMerchants.create(m.ctx);
     await assert.rejects(e.platform.services.payMerchants.create(m.ctx), { code: 'conflict' });
     await assert.rejects(e.platform.services.payMerchants.setVerifyMode(m.ctx, 'bogus' as 'public_key'), { code: 'invalid_argument' });

@@ -1,0 +1,54 @@
+import { useState, type FormEvent } from 'react';
+import { Button, Card, TextareaField, useToast } from '../../kit/index.ts';
+import { api, enc, errorText, type Account } from '../../lib/api.ts';
+import { common, useStrings } from '../../lib/i18n.ts';
+import { strings } from './strings.ts';
+
+const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
+/** A quick check before the server's exact one: IPv4 (optionally /0–32) or something IPv6-shaped. */
+const looksLikeIp = (e: string) => {
+  const [addr = '', bits, extra] = e.split('/');
+  if (extra !== undefined) return false;
+  if (IPV4.test(addr)) return addr.split('.').every((n) => Number(n) <= 255) && (bits === undefined || (/^\d{1,2}$/.test(bits) && Number(bits) <= 32));
+  return bits === undefined && /^[0-9a-f:.]+$/i.test(addr) && addr.includes(':');
+};
+
+/** The addresses allowed to call the OA API with this account's credentials (enforced by /cgi-bin/*). */
+export function IpAllowlist({ account, onSaved }: { account: Account; onSaved: (a: Account) => void }) {
+  const t = useStrings(common);
+  const s = useStrings(strings);
+  const toast = useToast();
+  const [text, setText] = useState(account.ipAllowlist.join('\n'));
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const ips = text.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
+    const bad = ips.find((x) => !looksLikeIp(x));
+    if (bad) return setError(s('ipBad', { entry: bad }));
+    setError(undefined);
+    setBusy(true);
+    try {
+      const a = await api.put<Account>(`/api/v1/merchant/accounts/${enc(account.id)}/ip-allowlist`, { ips });
+      setText(a.ipAllowlist.join('\n'));
+      onSaved(a);
+      toast(t('saved'));
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Card title={s('ipTitle')}>
+      <form onSubmit={(e) => void save(e)} noValidate className="form-grid">
+        <TextareaField label={s('ipLabel')} value={text} onChange={setText} error={error} hint={s('ipHint')} rows={4} spellCheck={false} />
+        <div>
+          <Button type="submit" variant="primary" busy={busy}>
+            {t('save')}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
