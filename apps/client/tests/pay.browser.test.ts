@@ -100,6 +100,8 @@ describe('Pay in the consumer client [pglite]', { skip: existsSync(CLIENT_DIST) 
   let page: Page;
   const pageErrors: string[] = [];
   const orders: string[] = [];
+  /** Payment notifications the merchant server received (raw v3 JSON bodies). */
+  const notified: string[] = [];
 
   const newOrderNo = () => `T${Date.now()}${Math.floor(Math.random() * 1e6)}`;
   const tradeState = async (outTradeNo: string) =>
@@ -124,7 +126,15 @@ describe('Pay in the consumer client [pglite]', { skip: existsSync(CLIENT_DIST) 
     shop = createServer((req, res) => {
       const url = new URL(req.url ?? '/', shopOrigin);
       const json = (v: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(v));
-      if (url.pathname === '/notify') return void res.writeHead(204).end();
+      if (url.pathname === '/notify') {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+        req.on('end', () => {
+          notified.push(body);
+          res.writeHead(204).end();
+        });
+        return;
+      }
       if (url.pathname === '/config') {
         void (async () => {
           token ??= await accessToken(env, account);
@@ -225,6 +235,21 @@ describe('Pay in the consumer client [pglite]', { skip: existsSync(CLIENT_DIST) 
     const paidNo = orders.at(-1) ?? '';
     assert.equal(await tradeState(paidNo), 'SUCCESS');
     assert.equal((await env.platform.services.wallet.summary(consumer.ctx)).balance, 10_000n - 1800n);
+
+    // The merchant server got the signed, encrypted TRANSACTION.SUCCESS for this order.
+    const { aeadDecrypt } = await import('../../server/src/wire/wechatpay/aead.ts');
+    const deadline = Date.now() + 15_000;
+    interface Notice { transaction_id?: string; trade_state?: string; out_trade_no?: string }
+    let notice: Notice | undefined;
+    while (!notice && Date.now() < deadline) {
+      for (const raw of notified) {
+        const n = JSON.parse(raw) as { event_type: string; resource: { ciphertext: string; nonce: string; associated_data: string } };
+        const tx = JSON.parse(aeadDecrypt(n.resource.ciphertext, creds.apiV3Key, n.resource.nonce, n.resource.associated_data)) as Notice;
+        if (n.event_type === 'TRANSACTION.SUCCESS' && tx.out_trade_no === paidNo) notice = tx;
+      }
+      if (!notice) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual([notice?.transaction_id, notice?.trade_state], [txId, 'SUCCESS'], 'the merchant server was notified');
 
     // The receipt is in the account's thread.
     const msgs = (await (await fetch(`${env.baseUrl}/api/v1/threads/${account.id}/messages?limit=50`, { headers: consumer.headers })).json()) as { content: { type: string; content?: string } }[];
