@@ -23,7 +23,8 @@ export interface DatabaseHandle {
   /** Subscribe to a NOTIFY channel; returns an unsubscribe function. */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   /** NOTIFY on the given executor: inside a transaction it is delivered only after commit. */
-  notify(executor: DbOrTx, channel: string, payload: string): Promise<void>;
+  /** NOTIFY in the caller's transaction; several payloads go in one statement. */
+  notify(executor: DbOrTx, channel: string, payload: string | readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,7 +76,7 @@ async function openPGlite(dir: string): Promise<DatabaseHandle> {
       };
     },
     async notify(executor, channel, payload) {
-      await sql`select pg_notify(${channel}, ${payload})`.execute(executor);
+      await notifyAll(executor, channel, payload);
     },
     async close() {
       await db.destroy();
@@ -105,7 +106,7 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Dat
     schema,
     listen: (channel, handler) => listener.listen(channel, handler),
     async notify(executor, channel, payload) {
-      await sql`select pg_notify(${channel}, ${payload})`.execute(executor);
+      await notifyAll(executor, channel, payload);
     },
     async close() {
       await listener.close();
@@ -193,4 +194,11 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<void> {
     const name = failed ? ` (${failed.migrationName})` : '';
     throw new Error(`migration failed${name}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** `select pg_notify(c, p1), pg_notify(c, p2), …`: one round trip for every payload. */
+async function notifyAll(executor: DbOrTx, channel: string, payload: string | readonly string[]): Promise<void> {
+  const payloads = typeof payload === 'string' ? [payload] : payload;
+  if (payloads.length === 0) return;
+  await sql`select ${sql.join(payloads.map((p) => sql`pg_notify(${channel}, ${p})`))}`.execute(executor);
 }

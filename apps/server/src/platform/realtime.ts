@@ -59,9 +59,16 @@ export class RealtimeHub {
    * NOTIFY payload (no query on the receiving side); large ones as a reference the loader resolves.
    */
   async publish(executor: DbOrTx, consumerId: string, event: RealtimeEvent, ref: { type: string; id: string }): Promise<void> {
-    const inline = JSON.stringify({ c: consumerId, e: event });
-    const payload = Buffer.byteLength(inline) <= MAX_INLINE_BYTES ? inline : JSON.stringify({ c: consumerId, t: ref.type, id: ref.id });
-    await this.#handle.notify(executor, this.channel, payload);
+    await this.publishMany(executor, [{ consumerId, event, ref }]);
+  }
+
+  /** Several events in one NOTIFY statement (one round trip), in the caller's transaction. */
+  async publishMany(executor: DbOrTx, items: readonly { consumerId: string; event: RealtimeEvent; ref: { type: string; id: string } }[]): Promise<void> {
+    const payloads = items.map(({ consumerId, event, ref }) => {
+      const inline = JSON.stringify({ c: consumerId, e: event });
+      return Buffer.byteLength(inline) <= MAX_INLINE_BYTES ? inline : JSON.stringify({ c: consumerId, t: ref.type, id: ref.id });
+    });
+    await this.#handle.notify(executor, this.channel, payloads);
   }
 
   attach(consumerId: string, socket: RealtimeSocket): () => void {

@@ -119,22 +119,38 @@ export function createLedgerService(db: Db) {
     return a.length === b.length && a.every((k, i) => k === b[i]);
   }
 
+  /** The account of this kind and owner, created on first use. */
+  async function account(tx: DbOrTx, kind: LedgerAccountKind, ownerId: string | null): Promise<LedgerAccount> {
+    if (PLATFORM_KINDS.has(kind) !== (ownerId === null)) throw new AppError('invalid_argument', `a ${kind} account ${ownerId === null ? 'needs' : 'has no'} owner`);
+    const existing = await find(tx, kind, ownerId);
+    if (existing) return existing;
+    await tx
+      .insertInto('ledger_accounts')
+      .values({ id: newId('la'), kind, owner_id: ownerId, may_go_negative: kind === 'bank' })
+      .onConflict((oc) => oc.columns(['kind', 'owner_id']).doNothing())
+      .execute();
+    const created = await find(tx, kind, ownerId);
+    if (!created) throw new AppError('internal', 'ledger account vanished');
+    return created;
+  }
+
   return {
     find,
 
-    /** The account of this kind and owner, created on first use. */
-    async account(tx: DbOrTx, kind: LedgerAccountKind, ownerId: string | null): Promise<LedgerAccount> {
-      if (PLATFORM_KINDS.has(kind) !== (ownerId === null)) throw new AppError('invalid_argument', `a ${kind} account ${ownerId === null ? 'needs' : 'has no'} owner`);
-      const existing = await find(tx, kind, ownerId);
-      if (existing) return existing;
-      await tx
-        .insertInto('ledger_accounts')
-        .values({ id: newId('la'), kind, owner_id: ownerId, may_go_negative: kind === 'bank' })
-        .onConflict((oc) => oc.columns(['kind', 'owner_id']).doNothing())
+    account,
+
+    /** Several accounts in one query (each created on first use), in the order asked. */
+    async accounts(tx: DbOrTx, refs: readonly { kind: LedgerAccountKind; ownerId: string | null }[]): Promise<LedgerAccount[]> {
+      if (refs.length === 0) return [];
+      const rows = await tx
+        .selectFrom('ledger_accounts')
+        .select(['id', 'kind', 'owner_id', 'balance', 'may_go_negative'])
+        .where((eb) => eb.or(refs.map((r) => eb.and([eb('kind', '=', r.kind), r.ownerId === null ? eb('owner_id', 'is', null) : eb('owner_id', '=', r.ownerId)]))))
         .execute();
-      const created = await find(tx, kind, ownerId);
-      if (!created) throw new AppError('internal', 'ledger account vanished');
-      return created;
+      const found = new Map(rows.map((r) => [`${r.kind}\u0000${r.owner_id ?? ''}`, present(r)]));
+      const out: LedgerAccount[] = [];
+      for (const r of refs) out.push(found.get(`${r.kind}\u0000${r.ownerId ?? ''}`) ?? (await account(tx, r.kind, r.ownerId)));
+      return out;
     },
 
     async balance(executor: DbOrTx, accountId: string): Promise<bigint> {
@@ -152,12 +168,25 @@ export function createLedgerService(db: Db) {
     async post(tx: Tx, input: PostInput): Promise<Posted> {
       if (!tx.isTransaction) throw new AppError('internal', 'ledger.post runs inside a transaction');
       const deltas = validate(input);
-      const inserted = await tx
-        .insertInto('ledger_transactions')
-        .values({ kind: input.kind, reference: input.reference, tenant_id: input.tenantId ?? null })
-        .onConflict((oc) => oc.columns(['kind', 'reference']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
+      // The transaction and its entries in one statement; a repeat of (kind, reference) inserts neither.
+      // Balances move below, after it: a refusal there aborts the caller's transaction (refuse), entries included.
+      const rows = input.entries.map((e) => sql`(${e.accountId}::text, ${e.amount}::bigint)`);
+      let inserted: { id: bigint } | undefined;
+      try {
+        const r = await sql<{ id: bigint }>`
+          with t as (
+            insert into ledger_transactions (kind, reference, tenant_id) values (${input.kind}, ${input.reference}, ${input.tenantId ?? null})
+            on conflict (kind, reference) do nothing returning id
+          ), e as (
+            insert into ledger_entries (transaction_id, account_id, amount)
+            select t.id, v.account_id, v.amount from t cross join (values ${sql.join(rows)}) as v(account_id, amount)
+          )
+          select id from t`.execute(tx);
+        inserted = r.rows[0];
+      } catch (err) {
+        if ((err as { code?: string }).code === '23503') throw new AppError('not_found', 'a ledger account of this movement does not exist');
+        throw err;
+      }
       if (!inserted) {
         const first = await tx.selectFrom('ledger_transactions').select('id').where('kind', '=', input.kind).where('reference', '=', input.reference).executeTakeFirstOrThrow();
         if (!(await samePosting(tx, first.id, input.entries))) {
@@ -182,10 +211,6 @@ export function createLedgerService(db: Db) {
             : new AppError('not_found', `ledger account ${accountId} not found`),
         );
       }
-      await tx
-        .insertInto('ledger_entries')
-        .values(input.entries.map((e) => ({ transaction_id: inserted.id, account_id: e.accountId, amount: e.amount })))
-        .execute();
       return { transactionId: inserted.id, created: true };
     },
 

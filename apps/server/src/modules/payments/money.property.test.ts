@@ -120,7 +120,7 @@ describeOnBothDbs('money under random concurrent pays, refunds, top-ups and sett
         const unsettled = await db.selectFrom('pay_orders').select('id').where('state', 'in', ['SUCCESS', 'REFUND']).where('settled_at', 'is', null).execute();
         assert.deepEqual(unsettled, []);
       }),
-      { numRuns: e.kind === 'postgres' ? 80 : 8 },
+      { numRuns: e.kind === 'postgres' ? 50 : 8 },
     );
     const counts = await sql<{ kind: string; n: string }>`select kind, count(*)::text as n from ledger_transactions group by kind order by kind`.execute(db);
     console.log(`[${e.kind}] ${tally.done} operations done, ${tally.refused} refused as expected; ledger movements:`, Object.fromEntries(counts.rows.map((r) => [r.kind, Number(r.n)])));

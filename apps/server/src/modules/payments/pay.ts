@@ -33,20 +33,15 @@ export const PAY_NOTIFY_KIND: Readonly<Record<PayApi, string>> = { v3: PAY_NOTIF
 export async function completePayment(tx: Tx, deps: { hub: RealtimeHub; ledger: LedgerService }, order: PayOrderRow, consumerId: string, openid: string): Promise<PayOrderRow> {
   const { ledger, hub } = deps;
   const consumerShare = order.total - order.insured_total;
-  const to = await ledger.account(tx, 'merchant_pending', order.org_id);
+  const [to, wallet, fund] = await ledger.accounts(tx, [
+    { kind: 'merchant_pending', ownerId: order.org_id },
+    { kind: 'consumer_wallet', ownerId: consumerId },
+    ...(order.insured_total > 0n ? [{ kind: 'insurance_fund' as const, ownerId: null }] : []),
+  ]);
+  if (!to || !wallet) throw new AppError('internal', 'ledger accounts missing');
   const entries = [{ accountId: to.id, amount: order.total }];
-  if (consumerShare > 0n) entries.push({ accountId: (await ledger.account(tx, 'consumer_wallet', consumerId)).id, amount: -consumerShare });
-  const fund = order.insured_total > 0n ? await ledger.account(tx, 'insurance_fund', null) : undefined;
+  if (consumerShare > 0n) entries.push({ accountId: wallet.id, amount: -consumerShare });
   if (fund) entries.push({ accountId: fund.id, amount: -order.insured_total });
-  try {
-    await ledger.post(tx, { kind: 'pay.success', reference: order.id, tenantId: order.org_id, entries });
-  } catch (err) {
-    // The insurer cannot pay its share: say so, rather than telling the consumer their wallet is short.
-    if (fund && isNotEnough(err) && err.details?.accountId === fund.id) {
-      throw new AppError('failed_precondition', '保险基金暂时无法支付，请稍后再试或自费支付', { details: { reason: 'INSURANCE_NOT_ENOUGH' } });
-    }
-    throw err;
-  }
   const paid = await transition(tx, order, 'SUCCESS', { consumer_id: consumerId, payer_openid: openid, success_time: new Date() });
   const kind = PAY_NOTIFY_KIND[order.api];
   // A v2/v3 payment-code order has no notify_url (the merchant learns the result from micropay / orderquery).
@@ -58,6 +53,18 @@ export async function completePayment(tx: Tx, deps: { hub: RealtimeHub; ledger: 
     type: 'system',
     content: `支付成功 ¥${yuan(order.total)} ${order.description}${insured}（交易单号 ${order.transaction_id}）`,
   });
+  // The money moves last: every payment of a merchant updates its one merchant_pending row, so that row
+  // lock is taken as late as possible and held only until commit. A refusal here (not enough money)
+  // aborts the transaction, taking the state change, the notification and the receipt with it.
+  try {
+    await ledger.post(tx, { kind: 'pay.success', reference: order.id, tenantId: order.org_id, entries });
+  } catch (err) {
+    // The insurer cannot pay its share: say so, rather than telling the consumer their wallet is short.
+    if (fund && isNotEnough(err) && err.details?.accountId === fund.id) {
+      throw new AppError('failed_precondition', '保险基金暂时无法支付，请稍后再试或自费支付', { details: { reason: 'INSURANCE_NOT_ENOUGH' } });
+    }
+    throw err;
+  }
   return paid;
 }
 

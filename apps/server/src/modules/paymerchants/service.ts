@@ -151,6 +151,7 @@ export function createPayMerchantsService(deps: { db: Db; accounts: AccountLooku
     },
 
     async get(ctx: RequestContext): Promise<PayMerchantView> {
+      requirePermission(ctx, 'pay.read');
       const m = await ownMerchant(ctx);
       return present(m, await activeKeys(m.mch_id));
     },
