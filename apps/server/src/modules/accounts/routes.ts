@@ -24,7 +24,7 @@ export const AccountSchema = z.object({
   status: z.enum(['active', 'suspended']),
   createdAt: z.date(),
 });
-export const PublicAccountSchema = z.object({ id: z.string(), name: z.string(), type: z.enum(['service', 'subscription']), avatarUrl: z.string().nullable(), description: z.string(), originalId: z.string() });
+export const PublicAccountSchema = z.object({ id: z.string(), name: z.string(), type: z.enum(['service', 'subscription']), avatarUrl: z.string().nullable(), description: z.string(), originalId: z.string(), status: z.enum(['active', 'suspended']).optional() });
 const AutoReply = z.object({ id: z.string(), match: z.enum(['exact', 'contains', 'default']), keyword: z.string(), replyText: z.string() });
 const Params = z.object({ id: z.string() });
 
@@ -80,6 +80,10 @@ export function accountRoutes(app: FastifyInstance, platform: Platform): void {
   r.post('/api/v1/merchant/accounts/:id/auto-replies', {
     schema: { tags, params: Params, body: z.object({ match: z.enum(['exact', 'contains', 'default']), keyword: z.string().optional(), replyText: z.string() }), response: { 201: AutoReply, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
   }, async (req, reply) => reply.status(201).send(await accounts.addAutoReply(await merchant(req), req.params.id, req.body)));
+
+  r.put('/api/v1/merchant/accounts/:id/auto-replies/:ruleId', {
+    schema: { tags, summary: 'Change an auto-reply rule (it keeps its place in the matching order)', params: z.object({ id: z.string(), ruleId: z.string() }), body: z.object({ match: z.enum(['exact', 'contains', 'default']), keyword: z.string().optional(), replyText: z.string() }), response: { 200: AutoReply, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
+  }, async (req) => accounts.updateAutoReply(await merchant(req), req.params.id, req.params.ruleId, req.body));
 
   r.delete('/api/v1/merchant/accounts/:id/auto-replies/:ruleId', {
     schema: { tags, params: z.object({ id: z.string(), ruleId: z.string() }), response: { 200: Ok, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },

@@ -62,6 +62,8 @@ export interface PublicAccountView {
   avatarUrl: string | null;
   description: string;
   originalId: string;
+  /** 'suspended': the platform operator suspended it; the client shows it unavailable (issue 6). */
+  status?: 'active' | 'suspended';
 }
 
 export const presentAccount = (a: AccountRow): AccountView => ({
@@ -85,7 +87,8 @@ export const presentAccount = (a: AccountRow): AccountView => ({
   createdAt: a.created_at,
 });
 
-export const presentPublicAccount = (a: Pick<AccountRow, 'id' | 'name' | 'type' | 'avatar_url' | 'description' | 'original_id'>): PublicAccountView => ({
+export const presentPublicAccount = (a: Pick<AccountRow, 'id' | 'name' | 'type' | 'avatar_url' | 'description' | 'original_id'> & { status?: AccountRow['status'] }): PublicAccountView => ({
+  ...(a.status ? { status: a.status } : {}),
   id: a.id,
   name: a.name,
   type: a.type,
@@ -235,13 +238,13 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, 
       return presentAccount(await db.selectFrom('official_accounts').selectAll().where('id', '=', account.id).executeTakeFirstOrThrow());
     },
 
-    /** Consumer-facing search over active accounts. */
+    /** Consumer-facing search; a suspended account shows (with its status) only to a search for its name or id. */
     async search(_ctx: RequestContext, q: string, limit = 20): Promise<PublicAccountView[]> {
       const term = q.trim();
       let query = db
         .selectFrom('official_accounts')
-        .select(['id', 'name', 'type', 'avatar_url', 'description', 'original_id'])
-        .where('status', '=', 'active');
+        .select(['id', 'name', 'type', 'avatar_url', 'description', 'original_id', 'status']);
+      if (!term) query = query.where('status', '=', 'active');
       if (term) {
         const like = `%${term.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
         query = query.where((eb) => eb.or([eb('name', 'ilike', like), eb('description', 'ilike', like), eb('original_id', '=', term)]));
@@ -253,9 +256,8 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, 
     async publicView(_ctx: RequestContext, accountId: string): Promise<PublicAccountView> {
       const row = await db
         .selectFrom('official_accounts')
-        .select(['id', 'name', 'type', 'avatar_url', 'description', 'original_id'])
+        .select(['id', 'name', 'type', 'avatar_url', 'description', 'original_id', 'status'])
         .where('id', '=', accountId)
-        .where('status', '=', 'active')
         .executeTakeFirst();
       if (!row) throw notFound('account');
       return presentPublicAccount(row);
@@ -302,6 +304,17 @@ export function createAccountsService(db: Db, verifyCallback: CallbackVerifier, 
         .values({ id: newId('arr'), account_id: accountId, match: input.match, keyword, reply_text: replyText })
         .returningAll()
         .executeTakeFirstOrThrow();
+      return { id: row.id, match: row.match, keyword: row.keyword, replyText: row.reply_text };
+    },
+
+    /** Changes a rule in place (it keeps its place in the matching order). */
+    async updateAutoReply(ctx: RequestContext, accountId: string, ruleId: string, input: { match: 'exact' | 'contains' | 'default'; keyword?: string | undefined; replyText: string }) {
+      requirePermission(ctx, 'settings');
+      await ownAccount(ctx, accountId);
+      const replyText = z.string().min(1).max(600).parse(input.replyText);
+      const keyword = input.match === 'default' ? '' : z.string().trim().min(1).max(30).parse(input.keyword ?? '');
+      const row = await db.updateTable('auto_reply_rules').set({ match: input.match, keyword, reply_text: replyText }).where('id', '=', ruleId).where('account_id', '=', accountId).returningAll().executeTakeFirst();
+      if (!row) throw notFound('auto-reply rule');
       return { id: row.id, match: row.match, keyword: row.keyword, replyText: row.reply_text };
     },
 

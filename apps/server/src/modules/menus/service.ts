@@ -1,8 +1,9 @@
 import { sql, type Selectable } from 'kysely';
 import type { RequestContext } from '../../platform/context.ts';
-import { requireConsumer, requireOrg } from '../../platform/context.ts';
+import { requireConsumer } from '../../platform/context.ts';
 import type { Db } from '../../platform/database.ts';
 import { AppError, invalid, isAppError, notFound } from '../../platform/errors.ts';
+import { requirePermission } from '../../platform/permissions.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import type { FollowersService } from '../followers/service.ts';
 import type { ConversationService } from '../messaging/service.ts';
@@ -57,7 +58,7 @@ export function createMenusService(deps: MenusDeps) {
 
   /** The caller may manage this account's menus: its own app token, or a member of its organisation. */
   async function manageable(ctx: RequestContext, accountId: string): Promise<string> {
-    const orgId = requireOrg(ctx);
+    const orgId = requirePermission(ctx, 'settings');
     if (ctx.actor.kind === 'app') {
       if (ctx.actor.accountId !== accountId) throw new AppError('permission_denied', 'api unauthorized', { wxErrcode: 48001 });
       return accountId;
@@ -105,6 +106,13 @@ export function createMenusService(deps: MenusDeps) {
       const fallback = menus.find((m) => m.kind === 'default');
       if (!fallback) throw menuNotExist();
       return { default: fallback, conditional: menus.filter((m) => m.kind === 'conditional') };
+    },
+
+    /** The console's view: the default menu (undefined when the menu is off) and the conditional ones. */
+    async overview(ctx: RequestContext, accountId: string): Promise<{ default: StoredMenu | undefined; conditional: StoredMenu[] }> {
+      await manageable(ctx, accountId);
+      const menus = await load(accountId);
+      return { default: menus.find((m) => m.kind === 'default'), conditional: menus.filter((m) => m.kind === 'conditional') };
     },
 
     /** `menu/delete`: removes the default menu and all conditional menus. */

@@ -17,7 +17,13 @@ const Qrcode = z.object({
   expiresAt: z.date().nullable(),
   createdAt: z.date(),
 });
-const QrcodeStats = Qrcode.extend({ expired: z.boolean(), scans: z.number(), follows: z.number() });
+const QrcodeStats = Qrcode.extend({
+  expired: z.boolean(),
+  disabled: z.boolean().describe('disabled by the merchant: scans fail and showqrcode answers 404'),
+  scans: z.number(),
+  follows: z.number().describe('scans that made the consumer a follower'),
+  paidOrders: z.number().describe("this account's paid (or since refunded) orders by consumers who followed through the code"),
+});
 const CreateQrcode = z
   .object({
     name: z.string().trim().min(1).max(64),
@@ -57,7 +63,7 @@ export function qrcodeRoutes(app: FastifyInstance, platform: Platform): void {
   const tags = ['merchant accounts'];
   const Params = z.object({ id: z.string() });
   r.get('/api/v1/merchant/accounts/:id/qrcodes', {
-    schema: { tags, summary: "The account's scene QR codes with scan and follow counts", params: Params, response: { 200: z.array(QrcodeStats), 401: ErrorBody, 404: ErrorBody } },
+    schema: { tags, summary: "The account's scene QR codes with scan, follow and paid-order counts", params: Params, response: { 200: z.array(QrcodeStats), 401: ErrorBody, 404: ErrorBody } },
   }, async (req) => qrcodes.list(await merchant(req), req.params.id));
 
   r.post('/api/v1/merchant/accounts/:id/qrcodes', {
@@ -75,6 +81,10 @@ export function qrcodeRoutes(app: FastifyInstance, platform: Platform): void {
     const { expireSeconds: _ignored, ...view } = created;
     return reply.status(201).send(view);
   });
+
+  r.patch('/api/v1/merchant/accounts/:id/qrcodes/:ticket', {
+    schema: { tags, summary: 'Disable a code (a printed code stops working) or enable it again', params: z.object({ id: z.string(), ticket: z.string() }), body: z.object({ disabled: z.boolean() }), response: { 200: z.object({ ticket: z.string(), disabled: z.boolean() }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
+  }, async (req) => qrcodes.setDisabled(await merchant(req), req.params.id, req.params.ticket, req.body.disabled));
 
   // The QR content opened in an ordinary browser (not the Lianjie app).
   app.get('/q/:ticket', { schema: { hide: true } }, async (req, reply) => {

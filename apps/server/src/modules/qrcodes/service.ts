@@ -1,12 +1,14 @@
 import QRCode from 'qrcode';
 import type { RequestContext } from '../../platform/context.ts';
-import { requireConsumer, requireOrg } from '../../platform/context.ts';
+import { requireConsumer } from '../../platform/context.ts';
+import { requirePermission } from '../../platform/permissions.ts';
 import type { Db } from '../../platform/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newToken, randomString } from '../../platform/ids.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import type { ConversationService } from '../messaging/service.ts';
 import { parseScannedContent } from './content.ts';
+import { NO_COUNTS, qrcodeCounts } from './stats.ts';
 import type { QrcodesTable } from './tables.ts';
 import type { Selectable } from 'kysely';
 import './tables.ts';
@@ -86,6 +88,7 @@ export function createQrcodesService(deps: { db: Db; publicUrl: string; accounts
       .selectFrom('qrcodes')
       .selectAll()
       .where('ticket', '=', ticket)
+      .where('disabled_at', 'is', null)
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]))
       .executeTakeFirst();
   }
@@ -96,6 +99,7 @@ export function createQrcodesService(deps: { db: Db; publicUrl: string; accounts
     if (!parsed) throw new AppError('not_found', 'not a Lianjie QR code', { details: { reason: 'not_lianjie' } });
     const row = await db.selectFrom('qrcodes').selectAll().where('ticket', '=', parsed).executeTakeFirst();
     if (!row) throw new AppError('not_found', 'unknown QR code', { details: { reason: 'unknown' } });
+    if (row.disabled_at !== null) throw new AppError('not_found', 'this QR code has been disabled', { details: { reason: 'disabled' } });
     if (row.expires_at !== null && row.expires_at <= new Date()) throw new AppError('not_found', 'this QR code has expired', { details: { reason: 'expired' } });
     return row;
   }
@@ -105,7 +109,7 @@ export function createQrcodesService(deps: { db: Db; publicUrl: string; accounts
 
     /** Creates a code for an account of the caller (an OA token or a console user of its organisation). */
     async create(ctx: RequestContext, accountId: string, spec: QrSpec) {
-      requireOrg(ctx);
+      requirePermission(ctx, 'settings');
       await accounts.ownAccount(ctx, accountId);
       const v = validate(spec);
       const values = {
@@ -133,23 +137,29 @@ export function createQrcodesService(deps: { db: Db; publicUrl: string; accounts
       return { ...present(row), expireSeconds: v.expireSeconds };
     },
 
-    /** The account's codes with how often each was scanned and how many follows it brought. */
+    /** The account's codes, newest first, with their scans, follows and paid orders (stats.ts). */
     async list(ctx: RequestContext, accountId: string, limit = 500) {
-      requireOrg(ctx);
+      requirePermission(ctx, 'settings');
       await accounts.ownAccount(ctx, accountId);
-      const rows = await db
-        .selectFrom('qrcodes as q')
-        .selectAll('q')
-        .select((eb) => [
-          eb.selectFrom('qr_scans as s').select((s) => s.fn.countAll<bigint>().as('n')).whereRef('s.ticket', '=', 'q.ticket').as('scans'),
-          eb.selectFrom('qr_scans as s').select((s) => s.fn.countAll<bigint>().as('n')).whereRef('s.ticket', '=', 'q.ticket').where('s.resulted_in_follow', '=', true).as('follows'),
-        ])
-        .where('q.account_id', '=', accountId)
-        .orderBy('q.created_at', 'desc')
-        .limit(limit)
-        .execute();
+      const rows = await db.selectFrom('qrcodes').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').limit(limit).execute();
+      const counts = await qrcodeCounts(db, accountId, rows.map((r) => r.ticket));
       const now = new Date();
-      return rows.map((r) => ({ ...present(r), expired: r.expires_at !== null && r.expires_at <= now, scans: Number(r.scans ?? 0), follows: Number(r.follows ?? 0) }));
+      return rows.map((r) => ({ ...present(r), expired: r.expires_at !== null && r.expires_at <= now, disabled: r.disabled_at !== null, ...(counts.get(r.ticket) ?? NO_COUNTS) }));
+    },
+
+    /** Disables (a printed code stops working: scans fail, no image) or enables again one of the account's codes. */
+    async setDisabled(ctx: RequestContext, accountId: string, ticket: string, disabled: boolean): Promise<{ ticket: string; disabled: boolean }> {
+      requirePermission(ctx, 'settings');
+      await accounts.ownAccount(ctx, accountId);
+      const row = await db
+        .updateTable('qrcodes')
+        .set({ disabled_at: disabled ? new Date() : null })
+        .where('ticket', '=', ticket)
+        .where('account_id', '=', accountId)
+        .returning(['ticket', 'disabled_at'])
+        .executeTakeFirst();
+      if (!row) throw new AppError('not_found', 'QR code not found');
+      return { ticket: row.ticket, disabled: row.disabled_at !== null };
     },
 
     /** `showqrcode`: the PNG of a live code (anyone holding the ticket, as on WeChat). */

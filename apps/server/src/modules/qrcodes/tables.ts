@@ -12,6 +12,8 @@ export interface QrcodesTable {
   /** Null for permanent codes. */
   expires_at: Date | null;
   created_at: Generated<Date>;
+  /** Set when the merchant disabled the code in the console (scans then fail); null = active (migration 0031). */
+  disabled_at: Generated<Date | null>;
 }
 
 export interface QrScansTable {
