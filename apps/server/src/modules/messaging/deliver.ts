@@ -38,6 +38,17 @@ export async function writeThreadMessage(
     .onConflict((oc) => oc.column('reply_to_outbox').doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (row && content.type !== 'event') await hub.publish(tx, target.consumerId, { type: 'message', message: presentMessage(row) }, { type: 'message', id: String(row.id) });
+  if (row) {
+    const message = presentMessage(row);
+    const ref = { id: String(row.id) };
+    await hub.publishMany(tx, [
+      ...(content.type !== 'event' ? [{ consumerId: target.consumerId, event: { type: 'message', message } as const, ref: { type: 'message', ...ref } }] : []),
+      // The merchant console's inbox (modules/inbox): every thread message of the account, events included.
+      { consumerId: accountChannel(target.accountId), event: { type: 'inbox.message', openid: row.openid, message } as const, ref: { type: 'inbox.message', ...ref } },
+    ]);
+  }
   return row;
 }
+
+/** The realtime hub key merchant sockets of an account's organisation listen on. */
+export const accountChannel = (accountId: string) => `acct:${accountId}`;

@@ -40,7 +40,8 @@ export function createConversationService(deps: ConversationDeps) {
 
   async function activeAccount(accountId: string): Promise<AccountRow> {
     const account = await accounts.findById(accountId);
-    if (!account || account.status !== 'active') throw notFound('account');
+    if (!account) throw notFound('account');
+    if (account.status !== 'active') throw new AppError('permission_denied', 'this account has been suspended by the platform and cannot receive messages', { details: { reason: 'ACCOUNT_SUSPENDED' } });
     return account;
   }
 
