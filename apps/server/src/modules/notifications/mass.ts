@@ -1,7 +1,8 @@
 import { Buffer } from 'node:buffer';
 import type { Selectable } from 'kysely';
 import type { RequestContext } from '../../platform/context.ts';
-import { isSystem, requireOrg } from '../../platform/context.ts';
+import { isSystem } from '../../platform/context.ts';
+import { requirePermission } from '../../platform/permissions.ts';
 import type { Tx } from '../../platform/database.ts';
 import { AppError, isAppError } from '../../platform/errors.ts';
 import { enqueue } from '../../platform/outbox.ts';
@@ -83,7 +84,7 @@ export function createMassService(deps: MassDeps) {
   const { db, hub, accounts, followers } = deps;
 
   async function ownJob(ctx: RequestContext, accountId: string, msgId: bigint | undefined) {
-    requireOrg(ctx);
+    requirePermission(ctx, 'broadcast');
     await accounts.ownAccount(ctx, accountId);
     if (msgId === undefined) throw wx.invalidMsgId();
     const job = await db.selectFrom('mass_jobs').selectAll().where('id', '=', msgId).where('account_id', '=', accountId).executeTakeFirst();
@@ -93,7 +94,7 @@ export function createMassService(deps: MassDeps) {
 
   return {
     async submit(ctx: RequestContext, accountId: string, target: MassTarget, message: MassMessage, opts: { clientmsgid?: string | undefined } = {}): Promise<{ msgId: bigint; msgDataId: bigint | null }> {
-      requireOrg(ctx);
+      requirePermission(ctx, 'broadcast');
       const account = await accounts.ownAccount(ctx, accountId);
       const clientmsgid = opts.clientmsgid || undefined;
       if (clientmsgid && Buffer.byteLength(clientmsgid, 'utf8') > LIMITS.clientMsgIdBytes) throw wx.clientMsgIdTooLong();
@@ -148,7 +149,7 @@ export function createMassService(deps: MassDeps) {
 
     /** `mass/preview`: one follower, at once; counts toward no quota. */
     async preview(ctx: RequestContext, accountId: string, touser: string | undefined, message: MassMessage): Promise<{ msgId: bigint }> {
-      requireOrg(ctx);
+      requirePermission(ctx, 'broadcast');
       const account = await accounts.ownAccount(ctx, accountId);
       checkMassMessage(message);
       const follow = await followers.byOpenid(ctx, accountId, touser);
@@ -196,7 +197,7 @@ export function createMassService(deps: MassDeps) {
     },
 
     async list(ctx: RequestContext, accountId: string, limit = 20): Promise<MassJobView[]> {
-      requireOrg(ctx);
+      requirePermission(ctx, 'broadcast');
       await accounts.ownAccount(ctx, accountId);
       const rows = await db.selectFrom('mass_jobs').selectAll().where('account_id', '=', accountId).orderBy('id', 'desc').limit(Math.min(Math.max(limit, 1), 100)).execute();
       return rows.map(presentJob);

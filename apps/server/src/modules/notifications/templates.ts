@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { RequestContext } from '../../platform/context.ts';
-import { requireOrg } from '../../platform/context.ts';
+import { requirePermission } from '../../platform/permissions.ts';
 import { newToken } from '../../platform/ids.ts';
 import { consumeQuota } from '../accounts/quota.ts';
 import { writeThreadMessage } from '../messaging/deliver.ts';
@@ -68,7 +68,7 @@ export function createTemplateService(deps: NotificationDeps) {
   const { db, hub, accounts, followers } = deps;
 
   async function create(ctx: RequestContext, accountId: string, input: TemplateInput): Promise<TemplateView> {
-    requireOrg(ctx);
+    requirePermission(ctx, 'broadcast');
     await accounts.ownAccount(ctx, accountId);
     const v = TemplateInputSchema.parse(input);
     return db.transaction().execute(async (tx) => {
@@ -88,21 +88,21 @@ export function createTemplateService(deps: NotificationDeps) {
 
     /** `api_add_template`: copies a template of Lianjie's library into the account. */
     async addFromLibrary(ctx: RequestContext, accountId: string, shortId: string | undefined): Promise<TemplateView> {
-      requireOrg(ctx);
+      requirePermission(ctx, 'broadcast');
       const t = findLibraryTemplate(shortId);
       if (!t) throw wx.invalidTemplateId();
       return create(ctx, accountId, t);
     },
 
     async list(ctx: RequestContext, accountId: string): Promise<TemplateView[]> {
-      requireOrg(ctx);
+      requirePermission(ctx, 'broadcast');
       await accounts.ownAccount(ctx, accountId);
       const rows = await db.selectFrom('message_templates').selectAll().where('account_id', '=', accountId).orderBy('created_at').orderBy('template_id').execute();
       return rows.map(present);
     },
 
     async remove(ctx: RequestContext, accountId: string, templateId: string | undefined): Promise<void> {
-      requireOrg(ctx);
+      requirePermission(ctx, 'broadcast');
       await accounts.ownAccount(ctx, accountId);
       if (!templateId) throw wx.invalidTemplateId();
       const res = await db.deleteFrom('message_templates').where('account_id', '=', accountId).where('template_id', '=', templateId).executeTakeFirst();
@@ -110,7 +110,7 @@ export function createTemplateService(deps: NotificationDeps) {
     },
 
     async send(ctx: RequestContext, accountId: string, input: TemplateSendInput): Promise<{ msgid: bigint; status: TemplateSendStatus }> {
-      requireOrg(ctx);
+      requirePermission(ctx, 'broadcast');
       const account = await accounts.ownAccount(ctx, accountId);
       for (const [key, field] of Object.entries(input.data)) {
         if ([...field.value].length > LIMITS.templateValueChars) throw wx.argumentInvalid(`data.${key}.value exceeds ${LIMITS.templateValueChars} characters`);
