@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark suite, one after another, each in its own process —
  * payments (payments/s vs pgbench tpcb-like; bench/payments-run.ts) and relay (messages vs a bare
- * Fastify echo; bench/relay-run.ts). `--suite payments|relay` runs one; other flags go to the suites.
+ * Fastify echo; bench/relay-run.ts) and analytics (1M events; bench/analytics.ts). `--suite payments|relay|analytics` runs one; other flags go to the suites.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -12,7 +12,7 @@ const args = process.argv.slice(2);
 const at = args.indexOf('--suite');
 const only = at >= 0 ? args[at + 1] : undefined;
 const rest = at >= 0 ? [...args.slice(0, at), ...args.slice(at + 2)] : args;
-const suites = { payments: 'payments-run.ts', relay: 'relay-run.ts' } as const;
+const suites = { payments: 'payments-run.ts', relay: 'relay-run.ts', analytics: 'analytics.ts' } as const;
 if (only !== undefined && !(only in suites)) {
   console.error(`--suite must be one of: ${Object.keys(suites).join(', ')}`);
   process.exit(2);

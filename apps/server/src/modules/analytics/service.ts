@@ -1,31 +1,18 @@
-import { sql } from 'kysely';
 import type { RequestContext } from '../../platform/context.ts';
-import { requireOrg } from '../../platform/context.ts';
 import type { Db } from '../../platform/database.ts';
+import { requirePermission } from '../../platform/permissions.ts';
 import type { AccountsService } from '../accounts/service.ts';
-import type { SubscribeScene } from '../followers/service.ts';
-import { cstDayStart, dayToDate, parseDayRange, type DayRange } from './range.ts';
+import type { Cell } from './counts.ts';
+import { dayToDate, parseDayRange, type DayRange } from './range.ts';
+import { followersBefore, readCells, type AccountRef } from './rollup.ts';
+import { UPSTREAM_MSG_TYPE } from './sources.ts';
 
-/** getusersummary / getusercumulate: at most 7 days per call. */
+export { USER_SOURCE, userSourceOf } from './sources.ts';
+
+/** getusersummary / getusercumulate / getupstreammsg: at most 7 days per call; getinterfacesummary: 30. */
 export const USER_ANALYSIS_MAX_DAYS = 7;
-
-/**
- * WeChat's numeric `user_source` for each subscribe scene. 0 is "everything else": the scenes with
- * no code of their own (migration, profile menu, others) are counted there.
- */
-export const USER_SOURCE: Partial<Record<SubscribeScene, number>> = {
-  ADD_SCENE_SEARCH: 1,
-  ADD_SCENE_PROFILE_CARD: 17,
-  ADD_SCENE_QR_CODE: 30,
-  ADD_SCENE_PAID: 51,
-  ADD_SCENE_PROFILE_LINK: 57,
-  ADD_SCENE_WECHAT_ADVERTISEMENT: 100,
-  ADD_SCENE_REPRINT: 161,
-  ADD_SCENE_CHANNELS: 200,
-  ADD_SCENE_LIVESTREAM: 201,
-};
-
-export const userSourceOf = (scene: string | null) => (scene !== null && scene in USER_SOURCE ? (USER_SOURCE[scene as SubscribeScene] ?? 0) : 0);
+export const UPSTREAM_MAX_DAYS = 7;
+export const INTERFACE_MAX_DAYS = 30;
 
 export interface UserSummaryRow {
   refDate: string;
@@ -39,26 +26,39 @@ export interface UserCumulateRow {
   cumulateUser: number;
 }
 
+export interface UpstreamMsgRow {
+  refDate: string;
+  msgType: number;
+  msgUser: number;
+  msgCount: number;
+}
+
+export interface InterfaceSummaryRow {
+  refDate: string;
+  callbackCount: number;
+  failCount: number;
+  totalTimeCost: number;
+  maxTimeCost: number;
+}
+
 export interface DateRangeInput {
   beginDate: string;
   endDate: string;
 }
 
-/** CST day number of a timestamptz column, computed in SQL (same on PGlite and PostgreSQL). */
-const cstDay = (column: string) => sql<number>`floor((extract(epoch from ${sql.ref(column)}) + 28800) / 86400)::int`;
-
 export type AnalyticsService = ReturnType<typeof createAnalyticsService>;
 
 /**
- * User analytics (WeChat's datacube) computed from the follow/unfollow history. A read model over
- * the followers module's `follow_events`: aggregated in SQL per CST day, never written here.
+ * WeChat's datacube for one official account, read from the same daily cells as the console's charts
+ * (modules/analytics/rollup.ts: closed days from the rollup, the rest live), so both show one number.
  */
 export function createAnalyticsService(db: Db, accounts: Pick<AccountsService, 'ownAccount'>, now: () => number = Date.now) {
-  async function access(ctx: RequestContext, accountId: string, input: DateRangeInput): Promise<DayRange> {
-    requireOrg(ctx);
-    await accounts.ownAccount(ctx, accountId);
-    return parseDayRange(input.beginDate, input.endDate, USER_ANALYSIS_MAX_DAYS, now());
+  async function access(ctx: RequestContext, accountId: string, input: DateRangeInput, maxDays: number): Promise<{ range: DayRange; account: AccountRef }> {
+    requirePermission(ctx, 'analytics');
+    const row = await accounts.ownAccount(ctx, accountId);
+    return { range: parseDayRange(input.beginDate, input.endDate, maxDays, now()), account: { id: row.id, orgId: row.org_id } };
   }
+  const cellsOf = (account: AccountRef, range: DayRange, metrics: Cell['metric'][]) => readCells(db, [account], range.beginDay, range.endDay, now(), metrics);
 
   return {
     /**
@@ -67,57 +67,67 @@ export function createAnalyticsService(db: Db, accounts: Pick<AccountsService, '
      * the source of the subscription it ended.
      */
     async userSummary(ctx: RequestContext, accountId: string, input: DateRangeInput): Promise<UserSummaryRow[]> {
-      const range = await access(ctx, accountId, input);
-      const start = cstDayStart(range.beginDay);
-      const end = cstDayStart(range.endDay + 1);
-      // A consumer's events alternate subscribe/unsubscribe, so the event before an unsubscribe is the
-      // subscription it ended. One index range scan of the account's history, whatever the cancellations.
-      const { rows } = await sql<{ day: number; kind: 'subscribe' | 'unsubscribe'; scene: string | null; n: bigint }>`
-        select day, kind, scene, count(*) as n from (
-          select ${cstDay('at')} as day, kind, case when kind = 'subscribe' then scene else prev_scene end as scene from (
-            select kind, scene, at, lag(scene) over (partition by consumer_id order by at, id) as prev_scene
-            from follow_events
-            where account_id = ${accountId} and at < ${end}
-              and (at >= ${start} or (kind = 'subscribe' and consumer_id in (
-                select consumer_id from follow_events where account_id = ${accountId} and kind = 'unsubscribe' and at >= ${start} and at < ${end})))
-          ) w
-          where at >= ${start}
-        ) x
-        group by day, kind, scene`.execute(db);
-      const cells = new Map<string, UserSummaryRow>();
-      const cell = (day: number, source: number) => {
+      const { range, account } = await access(ctx, accountId, input, USER_ANALYSIS_MAX_DAYS);
+      const rows = new Map<string, UserSummaryRow>();
+      const row = (day: number, source: number) => {
         const key = `${day}:${source}`;
-        let row = cells.get(key);
-        if (!row) cells.set(key, (row = { refDate: dayToDate(day), userSource: source, newUser: 0, cancelUser: 0 }));
-        return row;
+        let r = rows.get(key);
+        if (!r) rows.set(key, (r = { refDate: dayToDate(day), userSource: source, newUser: 0, cancelUser: 0 }));
+        return r;
       };
-      for (let day = range.beginDay; day <= range.endDay; day++) cell(day, 0);
-      for (const r of rows) {
-        const row = cell(Number(r.day), userSourceOf(r.scene));
-        if (r.kind === 'subscribe') row.newUser += Number(r.n);
-        else row.cancelUser += Number(r.n);
+      for (let day = range.beginDay; day <= range.endDay; day++) row(day, 0);
+      for (const c of await cellsOf(account, range, ['follow.new', 'follow.cancel'])) {
+        const r = row(c.day, Number(c.dimension));
+        if (c.metric === 'follow.new') r.newUser += Number(c.value);
+        else r.cancelUser += Number(c.value);
       }
-      return [...cells.values()].sort((a, b) => a.refDate.localeCompare(b.refDate) || a.userSource - b.userSource);
+      return [...rows.values()].sort((a, b) => a.refDate.localeCompare(b.refDate) || a.userSource - b.userSource);
     },
 
     /** Followers at the end of each day of the range (net subscribes since the account began). */
     async userCumulate(ctx: RequestContext, accountId: string, input: DateRangeInput): Promise<UserCumulateRow[]> {
-      const range = await access(ctx, accountId, input);
-      // Everything before the range collapses into day `beginDay - 1`: one pass over the account's history.
-      const { rows } = await sql<{ day: number; net: bigint }>`
-        select greatest(${cstDay('at')}, ${range.beginDay - 1}) as day,
-          sum(case when kind = 'subscribe' then 1 else -1 end) as net
-        from follow_events
-        where account_id = ${accountId} and at < ${cstDayStart(range.endDay + 1)}
-        group by 1`.execute(db);
-      const net = new Map(rows.map((r) => [Number(r.day), Number(r.net)]));
-      let total = net.get(range.beginDay - 1) ?? 0;
+      const { range, account } = await access(ctx, accountId, input, USER_ANALYSIS_MAX_DAYS);
+      let total = await followersBefore(db, [account], range.beginDay, now());
+      const net = new Map<number, number>();
+      for (const c of await cellsOf(account, range, ['follow.new', 'follow.cancel'])) net.set(c.day, (net.get(c.day) ?? 0) + (c.metric === 'follow.new' ? 1 : -1) * Number(c.value));
       const out: UserCumulateRow[] = [];
       for (let day = range.beginDay; day <= range.endDay; day++) {
         total += net.get(day) ?? 0;
         out.push({ refDate: dayToDate(day), cumulateUser: total });
       }
       return out;
+    },
+
+    /** Messages consumers sent the account, per day and WeChat msg_type (days and types with messages only). */
+    async upstreamMsg(ctx: RequestContext, accountId: string, input: DateRangeInput): Promise<UpstreamMsgRow[]> {
+      const { range, account } = await access(ctx, accountId, input, UPSTREAM_MAX_DAYS);
+      const rows = new Map<string, UpstreamMsgRow>();
+      for (const c of await cellsOf(account, range, ['msg.count', 'msg.users'])) {
+        const code = UPSTREAM_MSG_TYPE[c.dimension];
+        if (code === undefined) continue;
+        const key = `${c.day}:${code}`;
+        let r = rows.get(key);
+        if (!r) rows.set(key, (r = { refDate: dayToDate(c.day), msgType: code, msgUser: 0, msgCount: 0 }));
+        if (c.metric === 'msg.count') r.msgCount += Number(c.value);
+        else r.msgUser += Number(c.value);
+      }
+      return [...rows.values()].sort((a, b) => a.refDate.localeCompare(b.refDate) || a.msgType - b.msgType);
+    },
+
+    /** Pushes to the account's server (messages and events): attempts, failures, time in ms, per day with pushes. */
+    async interfaceSummary(ctx: RequestContext, accountId: string, input: DateRangeInput): Promise<InterfaceSummaryRow[]> {
+      const { range, account } = await access(ctx, accountId, input, INTERFACE_MAX_DAYS);
+      const rows = new Map<number, InterfaceSummaryRow>();
+      for (const c of await cellsOf(account, range, ['push.count', 'push.fail', 'push.time', 'push.max'])) {
+        let r = rows.get(c.day);
+        if (!r) rows.set(c.day, (r = { refDate: dayToDate(c.day), callbackCount: 0, failCount: 0, totalTimeCost: 0, maxTimeCost: 0 }));
+        const v = Number(c.value);
+        if (c.metric === 'push.count') r.callbackCount = v;
+        else if (c.metric === 'push.fail') r.failCount = v;
+        else if (c.metric === 'push.time') r.totalTimeCost = v;
+        else r.maxTimeCost = v;
+      }
+      return [...rows.values()].sort((a, b) => a.refDate.localeCompare(b.refDate));
     },
   };
 }
