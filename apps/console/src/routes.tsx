@@ -32,7 +32,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/inbox', page: lazy(() => import('./sections/inbox/index.tsx')), permission: 'inbox', nav: { place: 'main', label: 'inbox' } },
   { path: '/broadcasts', page: lazy(() => import('./sections/broadcasts/index.tsx')), permission: 'broadcast', nav: { place: 'main', label: 'broadcasts' } },
   { path: '/pay', page: lazy(() => import('./sections/pay/index.tsx')), permission: 'pay.read', nav: { place: 'main', label: 'pay' } },
+  { path: '/pay/orders/:outTradeNo', page: lazy(() => import('./sections/pay/order.tsx')), permission: 'pay.read' },
   { path: '/developer', page: lazy(() => import('./sections/developer/index.tsx')), permission: 'developer', nav: { place: 'main', label: 'developer' } },
+  { path: '/developer/deliveries/:id', page: lazy(() => import('./sections/developer/delivery.tsx')), permission: 'developer' },
   { path: '/analytics', page: lazy(() => import('./sections/analytics/index.tsx')), permission: 'analytics', nav: { place: 'main', label: 'analytics' } },
   { path: '/team', page: lazy(() => import('./sections/team/index.tsx')), permission: 'team', nav: { place: 'main', label: 'team' } },
 ];

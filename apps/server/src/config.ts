@@ -18,6 +18,8 @@ const ConfigSchema = z.object({
   OUTBOX_WORKER: z.enum(['on', 'off']).default('on'),
   /** When paid orders settle for organisations that did not choose: 'T+1' (00:00 CST next day) or 'now'. */
   LIANJIE_SETTLEMENT: z.enum(['T+1', 'now']).default('T+1'),
+  /** 'on': new organisations wait for an operator's approval before they can take payments (issue 6). */
+  MERCHANT_REVIEW: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -33,6 +35,8 @@ export interface Config {
   seedDemo: boolean;
   outboxWorker: boolean;
   settlementDelay: 'T+1' | 'now';
+  /** New sign-ups start `pending` (operator approval needed before payments). */
+  merchantReview: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -62,5 +66,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: c.SEED_DEMO === 'auto',
     outboxWorker: c.OUTBOX_WORKER === 'on',
     settlementDelay: c.LIANJIE_SETTLEMENT,
+    merchantReview: c.MERCHANT_REVIEW === 'on',
   };
 }

@@ -15,6 +15,8 @@ export interface PublicAccount {
   avatarUrl: string | null;
   description: string;
   originalId: string;
+  /** 'suspended' when the platform operator suspended the account (it is then unavailable). */
+  status?: 'active' | 'suspended';
 }
 
 export interface AccountView extends PublicAccount {

@@ -6,6 +6,7 @@ import { threadStore } from '../lib/threads.ts';
 import { Avatar, TopBar } from '../ui.tsx';
 import { socialApi } from '../social/api.ts';
 import { ShareAccountButton } from '../social/ShareSheet.tsx';
+import { AccountSafety } from './AccountSafety.tsx';
 
 /** An account's profile: follow/unfollow, block, and what the account knows about the consumer. */
 /** `via`: the id of the shared account card this profile was opened from (a follow is then attributed). */
@@ -68,6 +69,7 @@ export function AccountPage({ accountId, via }: { accountId: string; via?: strin
               <ShareAccountButton accountId={account.id} />
             </div>
           </section>
+          <AccountSafety account={account} />
           {account.following ? (
             <section className="card">
               <label className="switch-row">

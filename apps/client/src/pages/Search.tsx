@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, type PublicAccount } from '../lib/api.ts';
 import { useT } from '../lib/i18n.ts';
 import { Avatar, Link, TopBar } from '../ui.tsx';
+import { SuspendedTag } from './AccountSafety.tsx';
 
 /** Search official accounts by name; a result opens its profile. */
 export function SearchPage({ initial }: { initial: string }) {
@@ -37,7 +38,7 @@ export function SearchPage({ initial }: { initial: string }) {
             <Link to={`/account/${a.id}`} className="list-row">
               <Avatar name={a.name} url={a.avatarUrl} />
               <span className="row-main">
-                <span className="row-title">{a.name}</span>
+                <span className="row-title">{a.name}<SuspendedTag account={a} /></span>
                 <span className="row-sub">{a.description || (a.type === 'service' ? t.serviceAccount : t.subscriptionAccount)}</span>
               </span>
             </Link>

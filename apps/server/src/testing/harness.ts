@@ -71,7 +71,7 @@ export async function startTestEnv(kind: DbKind, opts: TestEnvOptions = {}): Pro
   const schema = opts.schema ?? `t_${randomBytes(6).toString('hex')}`;
   // A listening env knows its port up front, so PUBLIC_URL (QR contents, media links) is reachable.
   const port = opts.listen ? await freePort() : 0;
-  const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'off', PORT: String(port), ...opts.env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'off', MERCHANT_REVIEW: 'off', PORT: String(port), ...opts.env });
   const handle = await openDatabase(kind === 'postgres' ? { databaseUrl: TEST_POSTGRES_URL, schema, poolSize: opts.poolSize ?? 5 } : { pgliteDir: opts.pgliteDir ?? 'memory://' });
   const platform = await createPlatform(config, { handle, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   const app = await buildServer(platform);

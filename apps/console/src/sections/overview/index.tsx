@@ -133,7 +133,7 @@ export default function Overview(_props: PageProps) {
   return (
     <Page
       title={t('overview')}
-      description={<>{s('welcome', { name: me.user.name })} · {s('orgStatus')}: <Badge tone={me.org.status === 'active' ? 'success' : 'warning'}>{me.org.status}</Badge></>}
+      description={<>{s('welcome', { name: me.user.name })} · {s('orgStatus')}: <Badge tone={me.org.status === 'approved' ? 'success' : 'warning'}>{me.org.status}</Badge></>}
       actions={canCreate ? <Button variant="primary" onClick={() => setCreating((c) => !c)}>{s('create')}</Button> : null}
     >
       {creating ? (

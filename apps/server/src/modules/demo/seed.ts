@@ -46,6 +46,8 @@ export async function seedDemoIfEmpty(platform: Platform): Promise<DemoCredentia
   const merchantPassword = randomString(12);
   const m = await identity.signUpMerchant(anon, { orgName: 'Demo Restaurant', email: 'owner@demo-restaurant.test', password: merchantPassword, name: 'Demo Owner' });
   const owner = makeContext({ kind: 'merchant', userId: m.user.id, orgId: m.org.id, role: 'owner' });
+  // The demo organisation is approved at once (MERCHANT_REVIEW would leave a new sign-up pending).
+  await db.updateTable('organizations').set({ status: 'approved', reviewed_at: new Date() }).where('id', '=', m.org.id).execute();
   const apiKey = await platform.services.apiKeys.create(owner, { name: 'Demo server' });
   const account = await accounts.create(owner, { name: 'Demo Restaurant', type: 'service', description: 'Scan, order and pay at the table. 扫码点餐。' });
   // A demo shows money arriving at once: its payments settle immediately, not at T+1.

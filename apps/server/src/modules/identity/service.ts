@@ -41,7 +41,7 @@ export const presentConsumer = (c: Pick<ConsumersTable, 'id' | 'phone' | 'nickna
 
 export type IdentityService = ReturnType<typeof createIdentityService>;
 
-export function createIdentityService(db: Db, caches: CacheBus) {
+export function createIdentityService(db: Db, caches: CacheBus, opts: { reviewNewMerchants?: boolean } = {}) {
   /** Resolved sessions, by kind and token hash; signing out invalidates everywhere. */
   const sessions = caches.cache<{ kind: SessionKind; subjectId: string; expiresAt: Date } | null>('session', 60_000);
   /** A member's org and role, by user id; the team service invalidates it on role change or removal. */
@@ -126,7 +126,7 @@ export function createIdentityService(db: Db, caches: CacheBus) {
       if (taken) throw new AppError('conflict', 'this email is already registered');
       const passwordHash = await hashPassword(password);
       const { org, user } = await db.transaction().execute(async (tx) => {
-        const org = await tx.insertInto('organizations').values({ id: newId('org'), name: orgName }).returningAll().executeTakeFirstOrThrow();
+        const org = await tx.insertInto('organizations').values({ id: newId('org'), name: orgName, status: opts.reviewNewMerchants ? 'pending' : 'approved' }).returningAll().executeTakeFirstOrThrow();
         const user = await tx
           .insertInto('merchant_users')
           .values({ id: newId('usr'), org_id: org.id, email, password_hash: passwordHash, name: input.name || email, role: 'owner' })

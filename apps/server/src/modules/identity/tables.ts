@@ -15,12 +15,15 @@ export interface ConsumersTable {
   created_at: Generated<Date>;
 }
 
-export type OrgStatus = 'pending' | 'active' | 'suspended';
+/** Operator review (migration 0038): pending → approved → suspended. */
+export type OrgStatus = 'pending' | 'approved' | 'suspended';
 
 export interface OrganizationsTable {
   id: string;
   name: string;
   status: Generated<OrgStatus>;
+  reviewed_at: Generated<Date | null>;
+  status_note: Generated<string>;
   created_at: Generated<Date>;
 }
 

@@ -12,6 +12,7 @@ import { completePayment, yuan } from './pay.ts';
 import { newTransactionId, orderNotExist, v3Refusal } from './service.ts';
 import type { PayApi } from './tables.ts';
 import './paycode-tables.ts';
+import { requireOrgApproved } from '../operator/org-status.ts';
 
 /** Payment-code payments up to ¥1000 (100000 fen) go through without the consumer's PIN. */
 export const MICROPAY_NO_PIN_LIMIT = 100_000n;
@@ -77,6 +78,7 @@ export function createMicropayService(deps: { db: Db; hub: RealtimeHub; ledger: 
     async micropay(ctx: RequestContext, m: PayMerchantRow, input: MicropayInput): Promise<PayOrderRow> {
       own(ctx, m);
       if (input.mchid !== m.mch_id) throw v3Refusal('invalid_argument', 'PARAM_ERROR', 'mchid与请求方商户号不一致');
+      await requireOrgApproved(db, m.org_id);
       if (input.total < 1n) throw v3Refusal('invalid_argument', 'PARAM_ERROR', '订单金额必须大于0');
       if (!AUTH_CODE_PATTERN.test(input.authCode)) throw authCodeInvalid();
       const account = await accounts.findByAppId(input.appid);

@@ -9,6 +9,7 @@ import { transition, type PayOrderRow } from './lifecycle.ts';
 import type { PayApi, PayState, TradeType } from './tables.ts';
 import './tables.ts';
 import type { FollowersService } from '../followers/service.ts';
+import { requireOrgApproved } from '../operator/org-status.ts';
 
 /** Unpaid orders expire after 2 hours unless the merchant sets `time_expire`. */
 export const DEFAULT_EXPIRY_MS = 2 * 3_600_000;
@@ -94,6 +95,7 @@ export function createPaymentsService(deps: { db: Db; accounts: AccountLookup; f
     async create(ctx: RequestContext, m: PayMerchantRow, input: CreateOrderInput): Promise<{ order: PayOrderRow; created: boolean }> {
       own(ctx, m);
       checkMchid(m, input.mchid);
+      await requireOrgApproved(db, m.org_id);
       if (input.currency !== 'CNY') throw v3Refusal('invalid_argument', 'PARAM_ERROR', '不支持的币种');
       if (input.total < 1n) throw v3Refusal('invalid_argument', 'PARAM_ERROR', '订单金额必须大于0');
       const insured = input.insuredTotal ?? 0n;
