@@ -5,6 +5,7 @@ import type { RealtimeHub } from './platform/realtime.ts';
 import type { CacheBus } from './platform/cache.ts';
 import { createAccountsService } from './modules/accounts/service.ts';
 import { createAnalyticsService } from './modules/analytics/service.ts';
+import { createChartsService } from './modules/analytics/charts.ts';
 import { createTokenService } from './modules/accounts/tokens.ts';
 import { createFollowersService } from './modules/followers/service.ts';
 import { createBlacklistService } from './modules/tags/blacklist.ts';
@@ -18,9 +19,13 @@ import { createMediaService } from './modules/media/service.ts';
 import { createMenusService } from './modules/menus/service.ts';
 import { createQrcodesService } from './modules/qrcodes/service.ts';
 import { createCustomMessageService } from './modules/notifications/cs.ts';
+import { createInboxService } from './modules/inbox/service.ts';
+import { createQuickRepliesService } from './modules/inbox/quick-replies.ts';
+import { createFollowerCrmService } from './modules/followers/crm.ts';
 import { createMassService } from './modules/notifications/mass.ts';
 import { createMassJobHandler } from './modules/notifications/mass-runner.ts';
 import { createTemplateService } from './modules/notifications/templates.ts';
+import { createBroadcastConsole } from './modules/notifications/console.ts';
 import { createJssdkService } from './modules/jssdk/service.ts';
 import { createOAuthService } from './modules/oauth/service.ts';
 import { createSnsService } from './modules/oauth/sns.ts';
@@ -48,6 +53,11 @@ import { createMerchantPayService } from './modules/merchantapi/orders.ts';
 import { createWebhooksService } from './modules/webhooks/service.ts';
 import { createWebhookDeliveryHandler, createWebhookFanoutHandler } from './modules/webhooks/delivery.ts';
 import { createInsuranceService } from './modules/insurance/service.ts';
+import { createDeliveriesService } from './modules/deliveries/service.ts';
+import { createPayActivityService } from './modules/payments/activity.ts';
+import { createOperatorMerchantsService } from './modules/operator/merchants.ts';
+import { createOperatorOverviewService } from './modules/operator/overview.ts';
+import { createAccountReportsService } from './modules/operator/reports.ts';
 import { systemContext } from './platform/context.ts';
 import { createPushHandler, verifyCallbackUrl } from './wire/wechat/push-delivery.ts';
 
@@ -62,7 +72,7 @@ export interface ServiceDeps {
 /** Every domain service, wired once. Modules call each other through these, never each other's tables. */
 export function createServices(deps: ServiceDeps) {
   const { db, hub, worker } = deps;
-  const identity = createIdentityService(db, deps.caches);
+  const identity = createIdentityService(db, deps.caches, { reviewNewMerchants: deps.config.merchantReview });
   const team = createTeamService(db, identity);
   const accounts = createAccountsService(db, (url, token) => verifyCallbackUrl(url, token), deps.caches);
   const tokens = createTokenService(db, (appid, secret) => accounts.accountBySecret(appid, secret));
@@ -73,6 +83,7 @@ export function createServices(deps: ServiceDeps) {
   const blacklist = createBlacklistService({ db, followers, scope: followerScope });
   const conversations = createConversationService({ db, hub, accounts, followers, kick: (ids) => worker.kick(ids), isBlacklisted: blacklist.isBlacklisted });
   const analytics = createAnalyticsService(db, accounts);
+  const charts = createChartsService(db, accounts);
   const qrcodes = createQrcodesService({ db, publicUrl: deps.config.publicUrl, accounts, conversations });
   const media = createMediaService({ db, publicUrl: deps.config.publicUrl });
   const menus = createMenusService({
@@ -86,8 +97,13 @@ export function createServices(deps: ServiceDeps) {
   // Merchant → consumer messages: customer service, templates, mass (modules/notifications).
   const notify = { db, hub, accounts, followers, requireOwnMedia: media.requireOwnMedia, kick: (ids: readonly (bigint | undefined)[]) => worker.kick(ids) };
   const customMessages = createCustomMessageService(notify);
+  // The console's customer-service inbox and followers CRM (issue 6).
+  const inbox = createInboxService({ db, accounts, followers, customMessages });
+  const quickReplies = createQuickRepliesService(db);
+  const followerCrm = createFollowerCrmService({ db, accounts, tags, oaUsers, blacklist });
   const templates = createTemplateService(notify);
   const mass = createMassService({ ...notify, tags });
+  const broadcastConsole = createBroadcastConsole({ db, accounts, tags, templates, mass, media });
   const jssdk = createJssdkService({ db, findByAppId: accounts.findByAppId });
   // OAuth2 web login: the consumer's side (authorize, consent) and the merchant server's (/sns/*).
   const oauth = createOAuthService({ db, accounts });
@@ -119,7 +135,14 @@ export function createServices(deps: ServiceDeps) {
   const idempotency = createIdempotencyStore(db);
   const webhooks = createWebhooksService({ db });
   const merchantPay = createMerchantPayService({ db, payMerchants, payments, accounts, followers, insurance, refunds, publicUrl: deps.config.publicUrl });
-  return { apiKeys, idempotency, merchantPay, webhooks, insurance, ledger, wallet, payMerchants, payments, payer, payMethods, payCodes, micropay, refunds, settlement, payouts, bills, social, share, oauth, sns, identity, team, accounts, tokens, followers, conversations, analytics, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass, jssdk };
+  // Console reads: the delivery log (with resends) and an order's ledger movements.
+  const deliveries = createDeliveriesService({ db, kick: (ids) => worker.kick(ids) });
+  const payActivity = createPayActivityService({ db });
+  // Operator admin (issue 6): organisation review and suspension, the platform overview, account reports.
+  const operatorMerchants = createOperatorMerchantsService({ db, caches: deps.caches });
+  const operatorOverview = createOperatorOverviewService({ db, ledger, workerEnabled: deps.config.outboxWorker });
+  const accountReports = createAccountReportsService({ db, merchants: operatorMerchants });
+  return { operatorMerchants, operatorOverview, accountReports, inbox, quickReplies, followerCrm, deliveries, payActivity, apiKeys, idempotency, merchantPay, webhooks, insurance, ledger, wallet, payMerchants, payments, payer, payMethods, payCodes, micropay, refunds, settlement, payouts, bills, social, share, oauth, sns, identity, team, accounts, tokens, followers, conversations, analytics, charts, qrcodes, media, tags, oaUsers, blacklist, menus, customMessages, templates, mass, broadcastConsole, jssdk };
 }
 
 export type Services = ReturnType<typeof createServices>;
