@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import type { TestEnv } from './harness.ts';
 import { createAccount, createConsumer, createMerchant, follow, type TestConsumer, type TestMerchant } from './factories.ts';
 import type { PayMerchantCredentials, PayMerchantRow } from '../modules/paymerchants/service.ts';
@@ -65,4 +68,38 @@ export async function paidOrder(e: TestEnv, m: TestPayOwner, payer: { c: TestCon
   const paid = await payByPrepay(e, payer.c, order.prepay_id);
   assert.equal(paid.status, 200, JSON.stringify(paid.body));
   return e.platform.handle.db.selectFrom('pay_orders').selectAll().where('id', '=', order.id).executeTakeFirstOrThrow();
+}
+
+export interface V3Res { status: number; data: Record<string, unknown>; headers: Record<string, string> }
+type V3Call = { post(body: unknown, cfg?: unknown): Promise<V3Res>; get(cfg?: unknown): Promise<V3Res> };
+/** The wechatpay-axios-plugin client: `sdk.v3.pay.transactions.jsapi.post(body)` and so on. */
+export type V3Chain = V3Call & { [k: string]: V3Chain };
+const { Wechatpay } = createRequire(import.meta.url)('wechatpay-axios-plugin') as {
+  Wechatpay: new (cfg: { baseURL: string; mchid: string; serial: string; privateKey: string; certs: Record<string, string> }) => V3Chain;
+};
+
+/** The unmodified plugin as the merchant's v3 client (it verifies every response with the newest platform certificate). */
+export function v3Client(e: TestEnv, f: PayMerchantCredentials): V3Chain {
+  const key = f.platformKeys[0];
+  assert.ok(key);
+  return new Wechatpay({ baseURL: `${e.baseUrl}/`, mchid: f.mchId, serial: f.merchantCertSerial, privateKey: f.merchantPrivateKey, certs: { [key.serial]: key.certificate } });
+}
+
+/** Expects the plugin call to fail; its HTTP status and v3 `code`. */
+export const v3Failure = (p: Promise<V3Res>) =>
+  p.then(() => assert.fail('expected an error'), (x: { response?: { status: number; data: { code: string } } }) => ({ status: x.response?.status, code: x.response?.data.code }));
+
+/** A local merchant notify endpoint recording what arrives (answers 204). */
+export async function startNotifyStub() {
+  const got: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      got.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`, got, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

@@ -1,26 +1,15 @@
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { it } from 'node:test';
 import { describeOnBothDbs, type TestEnv } from '../../testing/harness.ts';
 import { accessToken, createAccount, createConsumer, follow } from '../../testing/factories.ts';
-import { createPayer, createPayMerchant, type TestPayMerchant } from '../../testing/pay.ts';
+import { createPayer, createPayMerchant, v3Client, type TestPayMerchant, type V3Res } from '../../testing/pay.ts';
 import { tenpayError, tenpayFor } from '../../testing/tenpay.ts';
 import { call, createApiMerchant } from '../merchantapi/test-helpers.ts';
 import { randomString } from '../../platform/ids.ts';
 import { operatorHeaders } from './test-helpers.ts';
 
-const require = createRequire(import.meta.url);
-interface Res { status: number; data: Record<string, unknown> }
-type Chain = { post(body: unknown): Promise<Res> } & { [k: string]: Chain };
-const { Wechatpay } = require('wechatpay-axios-plugin') as { Wechatpay: new (cfg: { baseURL: string; mchid: string; serial: string; privateKey: string; certs: Record<string, string> }) => Chain };
-
-const v3 = (e: TestEnv, f: TestPayMerchant) => {
-  const key = f.platformKeys[0];
-  assert.ok(key);
-  return new Wechatpay({ baseURL: `${e.baseUrl}/`, mchid: f.mchId, serial: f.merchantCertSerial, privateKey: f.merchantPrivateKey, certs: { [key.serial]: key.certificate } });
-};
 const v3Order = (f: TestPayMerchant) => ({ appid: f.appidOk, mchid: f.mchId, description: '测试', out_trade_no: `T${randomString(12)}`, notify_url: 'https://merchant.example/notify', amount: { total: 100, currency: 'CNY' } });
-const v3Fail = (p: Promise<Res>) => p.then(() => assert.fail('expected an error'), (x: { response?: { status: number; data: { code: string; message: string } } }) => x.response);
+const v3Fail = (p: Promise<V3Res>) => p.then(() => assert.fail('expected an error'), (x: { response?: { status: number; data: { code: string; message: string } } }) => x.response);
 const v2Order = () => ({ body: '测试', out_trade_no: `U${randomString(12)}`, total_fee: 100, spbill_create_ip: '10.0.0.8', notify_url: 'https://merchant.example/n', trade_type: 'NATIVE', product_id: 'p1' });
 const orgStatus = async (e: TestEnv, id: string) => (await e.platform.handle.db.selectFrom('organizations').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
 
@@ -31,7 +20,7 @@ describeOnBothDbs('operator: organisation review gates payments on every protoco
     const f = await createPayMerchant(e);
     assert.equal(await orgStatus(e, f.orgId), 'pending');
 
-    const refusedV3 = await v3Fail(v3(e, f).v3.pay.transactions.native.post(v3Order(f)));
+    const refusedV3 = await v3Fail(v3Client(e, f).v3.pay.transactions.native.post(v3Order(f)));
     assert.equal(refusedV3?.status, 403);
     assert.equal(refusedV3?.data.code, 'NO_AUTH');
     assert.match(refusedV3?.data.message ?? '', /not yet approved/);
@@ -52,7 +41,7 @@ describeOnBothDbs('operator: organisation review gates payments on every protoco
     assert.equal(approved.body.statusNote, 'documents checked');
     assert.deepEqual(approved.body.payAccount, { mchId: f.mchId, appid: f.appidOk });
 
-    const ok = await v3(e, f).v3.pay.transactions.native.post(v3Order(f));
+    const ok = await v3Client(e, f).v3.pay.transactions.native.post(v3Order(f));
     assert.equal(ok.status, 200);
     assert.equal((await pay.unifiedOrder(v2Order())).result_code, 'SUCCESS');
     assert.equal((await pay.micropay({ ...micro, out_trade_no: `M${randomString(12)}` })).result_code, 'SUCCESS');
@@ -90,7 +79,7 @@ describeOnBothDbs('operator: organisation review gates payments on every protoco
     assert.equal((tokenCall.json() as { errcode: number }).errcode, 48001);
     const apiCall = await e.app.inject({ method: 'GET', url: `/cgi-bin/getcallbackip?access_token=${token}` });
     assert.equal((apiCall.json() as { errcode: number }).errcode, 48001, 'an issued token stops working too');
-    assert.equal((await v3Fail(v3(e, f).v3.pay.transactions.native.post(v3Order(f))))?.data.code, 'NO_AUTH');
+    assert.equal((await v3Fail(v3Client(e, f).v3.pay.transactions.native.post(v3Order(f))))?.data.code, 'NO_AUTH');
 
     const profile = await call(e, 'GET', `/api/v1/accounts/${account.id}`, consumer.headers);
     assert.equal(profile.status, 200);

@@ -3,23 +3,17 @@ import { createRequire } from 'node:module';
 import { it } from 'node:test';
 import { describeOnBothDbs, type TestEnv } from '../../testing/harness.ts';
 import { createConsumer, type TestConsumer } from '../../testing/factories.ts';
-import { createPayer, createPayMerchant, TEST_PIN, type TestPayMerchant } from '../../testing/pay.ts';
+import { createPayer, createPayMerchant, TEST_PIN, v3Client, v3Failure, type TestPayMerchant } from '../../testing/pay.ts';
 import { randomString } from '../../platform/ids.ts';
 import { v2Sign } from '../../wire/wechatpay/v2sign.ts';
 
 const require = createRequire(import.meta.url);
-interface Res { status: number; data: Record<string, unknown> }
-type Chain = { post(body: unknown, cfg?: unknown): Promise<Res>; get(cfg?: unknown): Promise<Res> } & { [k: string]: Chain };
-const { Wechatpay, Formatter, Rsa } = require('wechatpay-axios-plugin') as {
-  Wechatpay: new (cfg: { baseURL: string; mchid: string; serial: string; privateKey: string; certs: Record<string, string> }) => Chain;
+const { Formatter, Rsa } = require('wechatpay-axios-plugin') as {
   Formatter: { joinedByLineFeed(...p: string[]): string };
   Rsa: { sign(message: string, privateKey: string): string };
 };
 
-const sdkOf = (e: TestEnv, f: TestPayMerchant) =>
-  new Wechatpay({ baseURL: `${e.baseUrl}/`, mchid: f.mchId, serial: f.merchantCertSerial, privateKey: f.merchantPrivateKey, certs: { [f.platformKeys[0]!.serial]: f.platformKeys[0]!.certificate } });
 const order = (f: TestPayMerchant, over: Record<string, unknown> = {}) => ({ appid: f.appidOk, mchid: f.mchId, description: '扫码商品', out_trade_no: `N${randomString(12)}`, notify_url: 'https://merchant.example/notify', amount: { total: 880, currency: 'CNY' }, ...over });
-const fail = (p: Promise<Res>) => p.then(() => assert.fail('expected an error'), (x: { response?: { status: number; data: { code: string } } }) => ({ status: x.response?.status, code: x.response?.data.code }));
 
 type Body = Record<string, unknown> & { error?: { code: string; details?: { reason?: string } } };
 async function call(e: TestEnv, c: TestConsumer | undefined, method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; body: Body }> {
@@ -46,7 +40,7 @@ describeOnBothDbs('Pay methods: Native and H5 codes, JSAPI paySign', (env) => {
   it('Native: whoever scans pays (a non-follower gets an openid, not a follow); SUCCESS, v3 notification queued; others get 404', async () => {
     const e = env();
     const f = await createPayMerchant(e);
-    const sdk = sdkOf(e, f);
+    const sdk = v3Client(e, f);
     const body = order(f);
     const url = String((await sdk.v3.pay.transactions.native.post(body)).data.code_url);
     const token = url.slice(`${e.platform.config.publicUrl}/pay/native/`.length);
@@ -92,8 +86,8 @@ describeOnBothDbs('Pay methods: Native and H5 codes, JSAPI paySign', (env) => {
   it('H5: /v3/pay/transactions/h5 answers h5_url; scene_info is required; paying it works the same way', async () => {
     const e = env();
     const f = await createPayMerchant(e);
-    const sdk = sdkOf(e, f);
-    assert.deepEqual(await fail(sdk.v3.pay.transactions.h5.post(order(f))), { status: 400, code: 'PARAM_ERROR' });
+    const sdk = v3Client(e, f);
+    assert.deepEqual(await v3Failure(sdk.v3.pay.transactions.h5.post(order(f))), { status: 400, code: 'PARAM_ERROR' });
     const body = order(f, { scene_info: { payer_client_ip: '203.0.113.7', h5_info: { type: 'Wap' } } });
     const res = await sdk.v3.pay.transactions.h5.post(body);
     assert.equal(res.status, 200);
@@ -117,7 +111,7 @@ describeOnBothDbs('Pay methods: Native and H5 codes, JSAPI paySign', (env) => {
     const f = await createPayMerchant(e);
     const other = await createPayMerchant(e);
     const { c, openid } = await createPayer(e, f.appidOk, 0n);
-    const prepayId = String((await sdkOf(e, f).v3.pay.transactions.jsapi.post(order(f, { payer: { openid } }))).data.prepay_id);
+    const prepayId = String((await v3Client(e, f).v3.pay.transactions.jsapi.post(order(f, { payer: { openid } }))).data.prepay_id);
     const base = { appId: f.appidOk, timeStamp: String(Math.floor(Date.now() / 1000)), nonceStr: randomString(16), package: `prepay_id=${prepayId}` };
     const rsa = { ...base, signType: 'RSA', paySign: Rsa.sign(Formatter.joinedByLineFeed(base.appId, base.timeStamp, base.nonceStr, base.package), f.merchantPrivateKey) };
     const ok = await call(e, c, 'POST', '/api/v1/pay/jsapi', rsa);

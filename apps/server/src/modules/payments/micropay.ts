@@ -1,7 +1,6 @@
 import type { Db, Tx } from '../../platform/database.ts';
 import { requireOrg, type RequestContext } from '../../platform/context.ts';
 import { AppError, isAppError } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
 import type { RealtimeHub } from '../../platform/realtime.ts';
 import type { FollowersService } from '../followers/service.ts';
 import { isNotEnough, type LedgerService } from '../ledger/service.ts';
@@ -9,7 +8,7 @@ import { writeThreadMessage } from '../messaging/deliver.ts';
 import type { PayMerchantRow } from '../paymerchants/service.ts';
 import { transition, type PayOrderRow } from './lifecycle.ts';
 import { completePayment, yuan } from './pay.ts';
-import { newTransactionId, orderNotExist, v3Refusal } from './service.ts';
+import { newOrderBase, orderNotExist, v3Refusal } from './service.ts';
 import type { PayApi } from './tables.ts';
 import './paycode-tables.ts';
 import { requireOrgApproved } from '../operator/org-status.ts';
@@ -96,21 +95,10 @@ export function createMicropayService(deps: { db: Db; hub: RealtimeHub; ledger: 
           const order = await tx
             .insertInto('pay_orders')
             .values({
-              id: newId('po'),
-              transaction_id: newTransactionId(now),
-              mch_id: m.mch_id,
-              org_id: m.org_id,
-              account_id: account.id,
-              appid: input.appid,
-              out_trade_no: input.outTradeNo,
-              description: input.description,
-              total: input.total,
+              ...newOrderBase(m, account.id, input, now),
               trade_type: 'MICROPAY',
               payer_openid: openid,
               notify_url: '',
-              attach: input.attach || null,
-              api: input.api,
-              v2_sign_type: input.v2SignType ?? null,
               state: large ? 'USERPAYING' : 'NOTPAY',
               expires_at: new Date(now.getTime() + MICROPAY_CONFIRM_MS),
             })

@@ -54,6 +54,22 @@ export function newTransactionId(now: Date = new Date()): string {
   return `4200${digits(6)}${day}${digits(10)}`;
 }
 
+/** The columns every new pay order starts with (ids, merchant, account and what the merchant sent), for `create` and micropay. */
+export const newOrderBase = (m: PayMerchantRow, accountId: string, input: Pick<CreateOrderInput, 'appid' | 'outTradeNo' | 'description' | 'total' | 'attach' | 'api' | 'v2SignType'>, now: Date) => ({
+  id: newId('po'),
+  transaction_id: newTransactionId(now),
+  mch_id: m.mch_id,
+  org_id: m.org_id,
+  account_id: accountId,
+  appid: input.appid,
+  out_trade_no: input.outTradeNo,
+  description: input.description,
+  total: input.total,
+  attach: input.attach || null,
+  api: input.api ?? 'v3',
+  v2_sign_type: input.v2SignType ?? null,
+});
+
 const sameOrder = (o: PayOrderRow, i: CreateOrderInput) =>
   o.trade_type === i.tradeType &&
   o.appid === i.appid &&
@@ -112,24 +128,13 @@ export function createPaymentsService(deps: { db: Db; accounts: AccountLookup; f
       const inserted = await db
         .insertInto('pay_orders')
         .values({
-          id: newId('po'),
-          transaction_id: newTransactionId(now),
-          mch_id: m.mch_id,
-          org_id: m.org_id,
-          account_id: account.id,
-          appid: input.appid,
-          out_trade_no: input.outTradeNo,
-          description: input.description,
-          total: input.total,
+          ...newOrderBase(m, account.id, input, now),
           currency: input.currency,
           trade_type: input.tradeType,
           payer_openid: input.tradeType === 'JSAPI' ? (input.payerOpenid ?? null) : null,
           notify_url: input.notifyUrl,
           prepay_id: `wx${randomString(34).toLowerCase()}`,
           code_token: input.tradeType === 'NATIVE' || input.tradeType === 'MWEB' ? randomString(32) : null,
-          attach: input.attach || null,
-          api: input.api ?? 'v3',
-          v2_sign_type: input.v2SignType ?? null,
           insured_total: insured,
           expires_at: input.timeExpire ?? new Date(now.getTime() + DEFAULT_EXPIRY_MS),
         })

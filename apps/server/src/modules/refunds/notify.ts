@@ -2,10 +2,9 @@ import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/database.ts';
 import { httpRequest, type HttpClient } from '../../platform/http-client.ts';
 import type { DeliveryOutcome, OutboxHandler, OutboxRow } from '../../platform/outbox.ts';
-import { aeadEncrypt } from '../../wire/wechatpay/aead.ts';
 import { rfc3339Cst } from '../../wire/wechatpay/routes-v3-certificates.ts';
-import { signResponse } from '../../wire/wechatpay/v3auth.ts';
-import { platformSerialFor } from '../../wire/wechatpay/v3-scope.ts';
+import { postNotification } from '../../wire/wechatpay/notify-post.ts';
+import { v3Accepted, v3NotificationRequest } from '../../wire/wechatpay/notify-v3.ts';
 import { buildWechatXml, parseWechatXml, xmlText } from '../../wire/wechat/xml.ts';
 import type { PayOrderRow } from '../payments/lifecycle.ts';
 import { PAY_NOTIFY_SCHEDULE } from '../payments/notify.ts';
@@ -14,7 +13,6 @@ import { REFUND_NOTIFY_V2, REFUND_NOTIFY_V3 } from './complete.ts';
 import type { PayRefundRow } from './service.ts';
 import '../payments/tables.ts';
 
-const NOTIFY_TIMEOUT_MS = 5_000;
 const int = (v: bigint) => Number(v);
 
 interface RefundNotifyPayload {
@@ -87,16 +85,6 @@ async function load(deps: { db: Db; payMerchants: Pick<PayMerchantsService, 'byM
   return { order, refund, m, url: refund.notify_url };
 }
 
-async function post(send: HttpClient, request: { method: 'POST'; url: string; headers: Record<string, string>; body: string }, accepted: (status: number, body: string) => boolean): Promise<DeliveryOutcome> {
-  try {
-    const res = await send({ ...request, timeoutMs: NOTIFY_TIMEOUT_MS });
-    const ok = accepted(res.status, res.body);
-    return { ok, request, responseStatus: res.status, responseBody: res.body, ...(ok ? {} : { error: res.status === 200 ? 'merchant did not answer SUCCESS' : `HTTP ${res.status}` }) };
-  } catch (err) {
-    return { ok: false, request, error: err instanceof Error ? err.message : String(err) };
-  }
-}
-
 type Deps = { db: Db; payMerchants: Pick<PayMerchantsService, 'byMchId'>; http?: HttpClient };
 
 /**
@@ -114,31 +102,15 @@ export function createRefundNotifyV3Handler(deps: Deps): OutboxHandler {
       if ('outcome' in l) return l.outcome;
       const key = l.m.platformKeys[0];
       if (!key) return { ok: false, request: { method: 'POST', url: l.url }, error: 'no active platform key' };
-      const nonce = randomBytes(9).toString('base64url').slice(0, 12);
-      const body = JSON.stringify({
+      const request = v3NotificationRequest(l.m, key, l.url, {
         id: (row.payload as RefundNotifyPayload).notificationId,
-        create_time: rfc3339Cst(l.refund.success_time ?? new Date()),
-        resource_type: 'encrypt-resource',
-        event_type: 'REFUND.SUCCESS',
+        createTime: l.refund.success_time ?? new Date(),
+        eventType: 'REFUND.SUCCESS',
         summary: '退款成功',
-        resource: {
-          original_type: 'refund',
-          algorithm: 'AEAD_AES_256_GCM',
-          ciphertext: aeadEncrypt(JSON.stringify(v3RefundResource(l.order, l.refund)), l.m.merchant.api_v3_key, nonce, 'refund'),
-          associated_data: 'refund',
-          nonce,
-        },
+        originalType: 'refund',
+        resource: v3RefundResource(l.order, l.refund),
       });
-      const sig = signResponse(body, key.private_key);
-      const headers = {
-        'content-type': 'application/json',
-        'wechatpay-timestamp': sig.timestamp,
-        'wechatpay-nonce': sig.nonce,
-        'wechatpay-signature': sig.signature,
-        'wechatpay-serial': platformSerialFor(l.m, key),
-        'wechatpay-signature-type': 'WECHATPAY2-SHA256-RSA2048',
-      };
-      return post(send, { method: 'POST', url: l.url, headers, body }, (status) => status === 200 || status === 204);
+      return postNotification(send, request, v3Accepted);
     },
   };
 }
@@ -173,7 +145,7 @@ export function createRefundNotifyV2Handler(deps: Deps): OutboxHandler {
         nonce_str: randomBytes(16).toString('hex'),
         req_info: encryptReqInfo(v2RefundInfo(l.order, l.refund), l.m.merchant.api_v2_key),
       });
-      return post(send, { method: 'POST', url: l.url, headers: { 'content-type': 'text/xml; charset=utf-8' }, body }, v2Accepted);
+      return postNotification(send, { method: 'POST', url: l.url, headers: { 'content-type': 'text/xml; charset=utf-8' }, body }, v2Accepted);
     },
   };
 }

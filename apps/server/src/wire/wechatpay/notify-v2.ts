@@ -3,25 +3,16 @@ import type { Db } from '../../platform/database.ts';
 import { httpRequest, type HttpClient } from '../../platform/http-client.ts';
 import type { DeliveryOutcome, OutboxHandler, OutboxRow } from '../../platform/outbox.ts';
 import type { FollowersService } from '../../modules/followers/service.ts';
-import { PAY_NOTIFY_SCHEDULE } from '../../modules/payments/notify.ts';
+import { notifiedOrder, PAY_NOTIFY_SCHEDULE } from '../../modules/payments/notify.ts';
 import { PAY_NOTIFY_V2 } from '../../modules/payments/pay.ts';
 import type { PayOrderRow } from '../../modules/payments/lifecycle.ts';
 import type { PayMerchantsService } from '../../modules/paymerchants/service.ts';
 import '../../modules/payments/tables.ts';
 import { buildWechatXml, parseWechatXml, xmlText } from '../wechat/xml.ts';
+import { postNotification } from './notify-post.ts';
 import { v2OrderFields } from './routes-v2-orders.ts';
 import { v2Sign, type V2SignType } from './v2sign.ts';
 import type { V2Fields } from './v2-scope.ts';
-
-const NOTIFY_TIMEOUT_MS = 5_000;
-
-interface NotifyPayload {
-  orderId: string;
-  notificationId: string;
-}
-
-const isPayload = (p: unknown): p is NotifyPayload =>
-  typeof p === 'object' && p !== null && typeof (p as NotifyPayload).orderId === 'string' && typeof (p as NotifyPayload).notificationId === 'string';
 
 /** The v2 payment notification's fields, signed with the order's v2 sign type (`sign_type` sent when not MD5). */
 export function v2PayNotification(order: PayOrderRow, apiKey: string, isSubscribe: boolean): V2Fields {
@@ -68,25 +59,18 @@ export function createPayNotifyV2Handler(deps: { db: Db; payMerchants: Pick<PayM
     kind: PAY_NOTIFY_V2,
     schedule: PAY_NOTIFY_SCHEDULE,
     async deliver(row: OutboxRow): Promise<DeliveryOutcome> {
+      const n = await notifiedOrder(deps.db, row.payload);
+      if ('outcome' in n) return n.outcome;
+      const { order } = n;
       const none = { method: 'POST', url: '' };
-      if (!isPayload(row.payload)) return { ok: false, request: none, error: 'bad payload', retryable: false };
-      const order = await deps.db.selectFrom('pay_orders').selectAll().where('id', '=', row.payload.orderId).executeTakeFirst();
-      if (!order) return { ok: false, request: none, error: 'order gone', retryable: false };
       // Payment-code (micropay) orders have no notify_url: the merchant learns the result from the call itself.
       if (!order.notify_url) return { ok: true, request: none, responseBody: 'no notify_url: nothing to deliver' };
       const m = await deps.payMerchants.byMchId(order.mch_id);
       if (!m) return { ok: false, request: { method: 'POST', url: order.notify_url }, error: 'pay merchant gone', retryable: false };
       const follow = order.consumer_id ? await deps.followers.findFollow(deps.db, order.account_id, order.consumer_id) : undefined;
       const body = buildWechatXml(v2PayNotification(order, m.merchant.api_v2_key, follow?.subscribed === true));
-      const headers = { 'content-type': 'text/xml; charset=utf-8' };
-      const request = { method: 'POST', url: order.notify_url, headers, body };
-      try {
-        const res = await send({ method: 'POST', url: order.notify_url, headers, body, timeoutMs: NOTIFY_TIMEOUT_MS });
-        const ok = res.status === 200 && merchantAcknowledged(res.body);
-        return { ok, request, responseStatus: res.status, responseBody: res.body, ...(ok ? {} : { error: res.status === 200 ? 'merchant did not answer return_code SUCCESS' : `HTTP ${res.status}` }) };
-      } catch (err) {
-        return { ok: false, request, error: err instanceof Error ? err.message : String(err) };
-      }
+      const request = { method: 'POST' as const, url: order.notify_url, headers: { 'content-type': 'text/xml; charset=utf-8' }, body };
+      return postNotification(send, request, (status, text) => status === 200 && merchantAcknowledged(text), 'merchant did not answer return_code SUCCESS');
     },
   };
 }

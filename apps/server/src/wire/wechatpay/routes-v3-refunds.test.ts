@@ -1,36 +1,27 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { it } from 'node:test';
 import { describeOnBothDbs, type TestEnv } from '../../testing/harness.ts';
-import { createPayer, createPayMerchant, payByPrepay, type TestPayMerchant } from '../../testing/pay.ts';
+import { createPayer, createPayMerchant, payByPrepay, startNotifyStub, v3Client, v3Failure, type TestPayMerchant, type V3Chain } from '../../testing/pay.ts';
 import type { TestConsumer } from '../../testing/factories.ts';
 import { randomString } from '../../platform/ids.ts';
 
 const require = createRequire(import.meta.url);
-interface Res { status: number; data: Record<string, unknown>; headers: Record<string, string> }
-type Call = { post(body: unknown, cfg?: unknown): Promise<Res>; get(cfg?: unknown): Promise<Res> };
-type Chain = Call & { [k: string]: Chain };
 const plugin = require('wechatpay-axios-plugin') as {
-  Wechatpay: new (cfg: { baseURL: string; mchid: string; serial: string; privateKey: string; certs: Record<string, string> }) => Chain;
   Aes: { AesGcm: { decrypt(ciphertext: string, key: string, iv: string, aad: string): string } };
   Rsa: { verify(message: string, signature: string, publicKey: unknown): boolean };
   Formatter: { response(timestamp: string, nonce: string, body: string): string };
 };
 
-interface Fixture extends TestPayMerchant { sdk: Chain }
+interface Fixture extends TestPayMerchant { sdk: V3Chain }
 
 /** A pay merchant and the unmodified plugin as its client (it verifies every response's signature). */
 async function merchant(e: TestEnv): Promise<Fixture> {
   const f = await createPayMerchant(e);
-  const key = f.platformKeys[0];
-  assert.ok(key);
-  return { ...f, sdk: new plugin.Wechatpay({ baseURL: `${e.baseUrl}/`, mchid: f.mchId, serial: f.merchantCertSerial, privateKey: f.merchantPrivateKey, certs: { [key.serial]: key.certificate } }) };
+  return { ...f, sdk: v3Client(e, f) };
 }
 
-const fail = (p: Promise<Res>) => p.then(() => assert.fail('expected an error'), (x: { response?: { status: number; data: { code: string } } }) => ({ status: x.response?.status, code: x.response?.data.code }));
 
 /** A JSAPI order created through the v3 wire and paid by a consumer with the PIN. */
 async function paid(e: TestEnv, f: Fixture, total: number, notifyUrl: string): Promise<{ c: TestConsumer; outTradeNo: string; transactionId: string }> {
@@ -43,21 +34,6 @@ async function paid(e: TestEnv, f: Fixture, total: number, notifyUrl: string): P
   return { c, outTradeNo, transactionId: String(pay.body.transactionId) };
 }
 
-/** A merchant endpoint recording notifications (answers 204). */
-async function notifyStub() {
-  const got: { headers: http.IncomingHttpHeaders; body: string }[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      got.push({ headers: req.headers, body });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`, got, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
 const refundBody = (no: { out_trade_no?: string; transaction_id?: string }, outRefundNo: string, refund: number, total: number, over: Record<string, unknown> = {}) => ({ ...no, out_refund_no: outRefundNo, reason: '商品已售完', amount: { refund, total, currency: 'CNY' }, ...over });
 
 const wallet = async (e: TestEnv, c: TestConsumer) => (await e.platform.services.wallet.summary(c.ctx)).balance;
@@ -68,7 +44,7 @@ describeOnBothDbs('Pay v3 refunds', (env) => {
   it('two partial refunds and a final one: signed answers, idempotent repeats, over-refund refused, REFUND.SUCCESS notifications, wallet restored', async () => {
     const e = env();
     const f = await merchant(e);
-    const stub = await notifyStub();
+    const stub = await startNotifyStub();
     try {
       const o = await paid(e, f, 1000, stub.url);
       const walletPaid = await wallet(e, o.c);
@@ -89,16 +65,16 @@ describeOnBothDbs('Pay v3 refunds', (env) => {
 
       const repeat = await refunds.post(refundBody({ out_trade_no: o.outTradeNo }, 'R1-001', 300, 1000, { notify_url: stub.url }));
       assert.equal(repeat.data.refund_id, first.data.refund_id, 'same out_refund_no, same order and amount: the same refund');
-      assert.deepEqual(await fail(refunds.post(refundBody({ out_trade_no: o.outTradeNo }, 'R1-001', 301, 1000))), { status: 400, code: 'INVALID_REQUEST' });
+      assert.deepEqual(await v3Failure(refunds.post(refundBody({ out_trade_no: o.outTradeNo }, 'R1-001', 301, 1000))), { status: 400, code: 'INVALID_REQUEST' });
 
       const second = await refunds.post(refundBody({ transaction_id: o.transactionId }, 'R1-002', 200, 1000, { notify_url: stub.url }));
       assert.equal(second.data.out_trade_no, o.outTradeNo);
       const pendingBefore = await pending(e, f);
-      assert.deepEqual(await fail(refunds.post(refundBody({ out_trade_no: o.outTradeNo }, 'R1-003', 501, 1000))), { status: 400, code: 'INVALID_REQUEST' });
+      assert.deepEqual(await v3Failure(refunds.post(refundBody({ out_trade_no: o.outTradeNo }, 'R1-003', 501, 1000))), { status: 400, code: 'INVALID_REQUEST' });
       assert.equal(await pending(e, f), pendingBefore, 'a refused over-refund moves nothing');
       const last = await refunds.post(refundBody({ out_trade_no: o.outTradeNo }, 'R1-003', 500, 1000, { notify_url: stub.url }));
       assert.equal(last.status, 200);
-      assert.deepEqual(await fail(refunds.post(refundBody({ out_trade_no: o.outTradeNo }, 'R1-004', 1, 1000))), { status: 400, code: 'INVALID_REQUEST' }, 'nothing left to refund');
+      assert.deepEqual(await v3Failure(refunds.post(refundBody({ out_trade_no: o.outTradeNo }, 'R1-004', 1, 1000))), { status: 400, code: 'INVALID_REQUEST' }, 'nothing left to refund');
 
       await e.platform.worker.drain();
       const q = await refunds.$out_refund_no$.get({ out_refund_no: 'R1-002' });
@@ -151,14 +127,14 @@ describeOnBothDbs('Pay v3 refunds', (env) => {
     const o = await paid(e, f, 100, 'http://127.0.0.1:9/notify');
     const refunds = f.sdk.v3.refund.domestic.refunds;
     const by = { out_trade_no: o.outTradeNo };
-    assert.deepEqual(await fail(refunds.post(refundBody({ out_trade_no: unpaidNo }, 'R2-001', 10, 100))), { status: 400, code: 'INVALID_REQUEST' });
-    assert.deepEqual(await fail(refunds.post(refundBody({ out_trade_no: 'NOPE000000' }, 'R2-002', 10, 100))), { status: 404, code: 'ORDER_NOT_EXIST' });
-    assert.deepEqual(await fail(refunds.post(refundBody({}, 'R2-003', 10, 100))), { status: 400, code: 'PARAM_ERROR' });
-    assert.deepEqual(await fail(refunds.post(refundBody(by, 'R2-004', 10, 99))), { status: 400, code: 'PARAM_ERROR' });
-    assert.deepEqual(await fail(refunds.post(refundBody(by, 'R2-005', 0, 100))), { status: 400, code: 'PARAM_ERROR' });
-    assert.deepEqual(await fail(refunds.post({ ...refundBody(by, 'R2-006', 10, 100), amount: { refund: 10, total: 100, currency: 'USD' } })), { status: 400, code: 'PARAM_ERROR' });
-    assert.deepEqual(await fail(refunds.post(refundBody(by, 'bad no!', 10, 100))), { status: 400, code: 'PARAM_ERROR' });
-    assert.deepEqual(await fail(refunds.$out_refund_no$.get({ out_refund_no: 'R2-404' })), { status: 404, code: 'RESOURCE_NOT_EXISTS' });
+    assert.deepEqual(await v3Failure(refunds.post(refundBody({ out_trade_no: unpaidNo }, 'R2-001', 10, 100))), { status: 400, code: 'INVALID_REQUEST' });
+    assert.deepEqual(await v3Failure(refunds.post(refundBody({ out_trade_no: 'NOPE000000' }, 'R2-002', 10, 100))), { status: 404, code: 'ORDER_NOT_EXIST' });
+    assert.deepEqual(await v3Failure(refunds.post(refundBody({}, 'R2-003', 10, 100))), { status: 400, code: 'PARAM_ERROR' });
+    assert.deepEqual(await v3Failure(refunds.post(refundBody(by, 'R2-004', 10, 99))), { status: 400, code: 'PARAM_ERROR' });
+    assert.deepEqual(await v3Failure(refunds.post(refundBody(by, 'R2-005', 0, 100))), { status: 400, code: 'PARAM_ERROR' });
+    assert.deepEqual(await v3Failure(refunds.post({ ...refundBody(by, 'R2-006', 10, 100), amount: { refund: 10, total: 100, currency: 'USD' } })), { status: 400, code: 'PARAM_ERROR' });
+    assert.deepEqual(await v3Failure(refunds.post(refundBody(by, 'bad no!', 10, 100))), { status: 400, code: 'PARAM_ERROR' });
+    assert.deepEqual(await v3Failure(refunds.$out_refund_no$.get({ out_refund_no: 'R2-404' })), { status: 404, code: 'RESOURCE_NOT_EXISTS' });
     const n = await e.platform.handle.db.selectFrom('pay_refunds').select((eb) => eb.fn.countAll().as('n')).where('mch_id', '=', f.mchId).executeTakeFirstOrThrow();
     assert.equal(Number(n.n), 0);
   });
@@ -172,9 +148,9 @@ describeOnBothDbs('Pay v3 refunds', (env) => {
     await e.platform.worker.drain();
     const before = { pendingA: await pending(e, a), wallet: await wallet(e, o.c) };
     const bRefunds = b.sdk.v3.refund.domestic.refunds;
-    assert.deepEqual(await fail(bRefunds.post(refundBody({ out_trade_no: o.outTradeNo }, 'RB-001', 100, 500))), { status: 404, code: 'ORDER_NOT_EXIST' });
-    assert.deepEqual(await fail(bRefunds.post(refundBody({ transaction_id: o.transactionId }, 'RA-001', 100, 500))), { status: 404, code: 'ORDER_NOT_EXIST' });
-    assert.deepEqual(await fail(bRefunds.$out_refund_no$.get({ out_refund_no: 'RA-001' })), { status: 404, code: 'RESOURCE_NOT_EXISTS' });
+    assert.deepEqual(await v3Failure(bRefunds.post(refundBody({ out_trade_no: o.outTradeNo }, 'RB-001', 100, 500))), { status: 404, code: 'ORDER_NOT_EXIST' });
+    assert.deepEqual(await v3Failure(bRefunds.post(refundBody({ transaction_id: o.transactionId }, 'RA-001', 100, 500))), { status: 404, code: 'ORDER_NOT_EXIST' });
+    assert.deepEqual(await v3Failure(bRefunds.$out_refund_no$.get({ out_refund_no: 'RA-001' })), { status: 404, code: 'RESOURCE_NOT_EXISTS' });
     await e.platform.worker.drain();
     assert.deepEqual({ pendingA: await pending(e, a), wallet: await wallet(e, o.c) }, before);
     const rows = await e.platform.handle.db.selectFrom('pay_refunds').select(['mch_id', 'status']).where('out_refund_no', 'in', ['RA-001', 'RB-001']).execute();
