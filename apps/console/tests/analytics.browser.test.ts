@@ -5,34 +5,20 @@
  * lost, a refund is drawn, and "Download CSV" saves the chart's data.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, screenshot } from '../../client/tests/browser.ts';
-import { startTestEnv, type TestEnv } from '../../server/src/testing/harness.ts';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { screenshot } from '../../client/tests/browser.ts';
 import { createPayer, createPayOwner, paidOrder } from '../../server/src/testing/pay.ts';
 import { cstDate } from '../../server/src/platform/time.ts';
 import { parseDay } from '../../server/src/modules/analytics/range.ts';
 import { atCst, eventWriter } from '../../server/src/modules/analytics/test-events.ts';
-import { CONSOLE_DIST } from '../../server/src/web/console.ts';
+import { CONSOLE_SKIP, useConsole } from './harness.ts';
 
-describe('console analytics in a browser [pglite]', { skip: existsSync(CONSOLE_DIST) ? false : 'console not built: run npm run build' }, () => {
-  let env: (TestEnv & { close(): Promise<void> }) | undefined;
-  let browser: Browser | undefined;
-
-  before(async () => {
-    env = await startTestEnv('pglite', { listen: true });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await env?.close();
-  });
+describe('console analytics in a browser [pglite]', { skip: CONSOLE_SKIP }, () => {
+  const t = useConsole();
 
   it('charts show follows, messages and payments; the date range changes them; CSV export downloads', { timeout: 90_000 }, async () => {
-    assert.ok(env && browser);
-    const e = env;
+    const e = t.env();
     const m = await createPayOwner(e);
     const account = await e.platform.services.accounts.findByAppId(m.appidOk);
     assert.ok(account);
@@ -53,16 +39,7 @@ describe('console analytics in a browser [pglite]', { skip: existsSync(CONSOLE_D
     await w.refund(paidOld, 100_000n, atCst(old + 2, 10)); // ¥1000.00 back two days later
     await w.order(b.c.id, 500_000n, atCst(old, 16), null);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 2000 }, locale: 'en-US', acceptDownloads: true });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (x) => errors.push(x.message));
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${e.baseUrl}/console/`);
-    await page.getByLabel('Email').fill(m.owner.email);
-    await page.getByLabel('Password').fill(m.owner.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const { page, errors } = await t.signIn(m.owner.email, m.owner.password, { height: 2000, acceptDownloads: true });
     await page.getByRole('link', { name: 'Analytics' }).click();
     await page.getByRole('heading', { name: 'Analytics' }).waitFor();
 

@@ -6,33 +6,18 @@
  * Then a template from the library is sent to one follower: msgid, then the delivery outcome.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, screenshot } from '../../client/tests/browser.ts';
-import { startTestEnv, type TestEnv } from '../../server/src/testing/harness.ts';
+import { describe, it } from 'node:test';
+import { screenshot } from '../../client/tests/browser.ts';
 import { createAccount, createConsumer, createMerchant, follow, type TestConsumer } from '../../server/src/testing/factories.ts';
-import { CONSOLE_DIST } from '../../server/src/web/console.ts';
+import { CONSOLE_SKIP, useConsole } from './harness.ts';
 
 interface ThreadMessage { source: string; content: { type: string; content?: string; title?: string; data?: Record<string, { value: string }> } }
 
-describe('console broadcasts and templates in a browser [pglite]', { skip: existsSync(CONSOLE_DIST) ? false : 'console not built: run npm run build' }, () => {
-  let env: (TestEnv & { close(): Promise<void> }) | undefined;
-  let browser: Browser | undefined;
-
-  before(async () => {
-    env = await startTestEnv('pglite', { listen: true, background: true });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await env?.close();
-  });
+describe('console broadcasts and templates in a browser [pglite]', { skip: CONSOLE_SKIP }, () => {
+  const t = useConsole({ background: true });
 
   it('broadcast to a tag with a preview and progress to completion; a template message with its outcome', { timeout: 60_000 }, async () => {
-    assert.ok(env && browser);
-    const e = env;
+    const e = t.env();
     const merchant = await createMerchant(e, 'Noodle Bar Ltd');
     const account = await createAccount(e, merchant, 'service', 'Noodle Bar');
     const diners: TestConsumer[] = [];
@@ -55,16 +40,7 @@ describe('console broadcasts and templates in a browser [pglite]', { skip: exist
     };
     const massOf = async (c: TestConsumer) => (await thread(c)).filter((m) => m.source === 'mass').map((m) => m.content.content);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${e.baseUrl}/console/`);
-    await page.getByLabel('Email').fill(merchant.email);
-    await page.getByLabel('Password').fill(merchant.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const { page, errors } = await t.signIn(merchant.email, merchant.password);
     await page.getByRole('navigation', { name: 'Navigation' }).getByRole('link', { name: 'Broadcasts' }).click();
     await page.getByRole('heading', { name: 'Broadcasts' }).waitFor();
 

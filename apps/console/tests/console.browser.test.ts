@@ -6,46 +6,29 @@
  * server refuses their direct API calls with 403.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot } from '../../client/tests/browser.ts';
-import { startTestEnv, type TestEnv } from '../../server/src/testing/harness.ts';
+import { screenshot } from '../../client/tests/browser.ts';
 import { startMerchantStub, type MerchantStub } from '../../server/src/testing/merchant-stub.ts';
-import { CONSOLE_DIST } from '../../server/src/web/console.ts';
+import { CONSOLE_SKIP, useConsole } from './harness.ts';
 
 const TOKEN = 'consoleToken7';
 
-describe('merchant console in a browser [pglite]', { skip: existsSync(CONSOLE_DIST) ? false : 'console not built: run npm run build' }, () => {
-  let env: (TestEnv & { close(): Promise<void> }) | undefined;
-  let browser: Browser | undefined;
+describe('merchant console in a browser [pglite]', { skip: CONSOLE_SKIP }, () => {
+  const t = useConsole();
   let stub: MerchantStub | undefined;
 
   before(async () => {
-    env = await startTestEnv('pglite', { listen: true });
     stub = await startMerchantStub({ token: TOKEN, encodingAESKey: 'a'.repeat(43), appid: 'wx0' });
-    browser = await launchChromium();
   });
 
   after(async () => {
-    await browser?.close();
     await stub?.close();
-    await env?.close();
   });
 
-  async function newPage(width = 1280): Promise<{ page: Page; errors: string[] }> {
-    assert.ok(browser);
-    const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'en-US' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.setDefaultTimeout(10_000);
-    return { page, errors };
-  }
-
   it('sign up, create an account, verify the callback, reset the secret; a cs member sees no Pay or Settings and gets 403', { timeout: 90_000 }, async () => {
-    assert.ok(env && stub);
-    const { page, errors } = await newPage();
+    const env = t.env();
+    assert.ok(stub);
+    const { page, errors } = await t.newPage({ height: 800 });
     const email = `owner${Date.now()}@console.test`;
 
     // Sign up: the organisation and its owner.
@@ -131,12 +114,7 @@ describe('merchant console in a browser [pglite]', { skip: existsSync(CONSOLE_DI
     assert.deepEqual(errors, []);
 
     // The cs member: no Pay, no account Settings, no Team in the navigation; the server refuses them too.
-    const cs = await newPage(390);
-    await cs.page.goto(`${env.baseUrl}/console/`);
-    await cs.page.getByLabel('Email').fill(csEmail);
-    await cs.page.getByLabel('Password').fill('cs-pass-123');
-    await cs.page.getByRole('button', { name: 'Sign in' }).click();
-    await cs.page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const cs = await t.signIn(csEmail, 'cs-pass-123', { width: 390, height: 800 });
     await cs.page.getByRole('button', { name: 'Menu' }).click(); // narrow screen: the navigation is collapsed
     const nav = cs.page.getByRole('navigation', { name: 'Navigation' });
     await nav.getByRole('link', { name: 'Inbox' }).waitFor();

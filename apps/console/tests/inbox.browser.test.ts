@@ -5,14 +5,11 @@
  * once. Then the 48-hour window closes and the reply box is disabled with the reason.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
+import { screenshot } from '../../client/tests/browser.ts';
 import WebSocket from 'ws';
-import { launchChromium } from '../../client/tests/browser.ts';
-import { startTestEnv, type TestEnv } from '../../server/src/testing/harness.ts';
 import { createAccount, createConsumer, createMerchant, follow } from '../../server/src/testing/factories.ts';
-import { CONSOLE_DIST } from '../../server/src/web/console.ts';
+import { CONSOLE_SKIP, useConsole } from './harness.ts';
 
 interface Received {
   type: string;
@@ -43,34 +40,17 @@ async function consumerSocket(baseUrl: string, token: string) {
   return { waitFor, close: () => ws.close() };
 }
 
-describe('console inbox and followers in a browser [pglite]', { skip: existsSync(CONSOLE_DIST) ? false : 'console not built: run npm run build' }, () => {
-  let env: (TestEnv & { close(): Promise<void> }) | undefined;
-  let browser: Browser | undefined;
-
-  before(async () => {
-    env = await startTestEnv('pglite', { listen: true, background: true });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await env?.close();
-  });
+describe('console inbox and followers in a browser [pglite]', { skip: CONSOLE_SKIP }, () => {
+  const t = useConsole({ background: true });
 
   it('a consumer message appears live, the agent answers, the consumer receives it live; an expired window disables the reply box', { timeout: 60_000 }, async () => {
-    assert.ok(env && browser);
-    const e = env;
+    const e = t.env();
     const owner = await createMerchant(e, 'Noodle Bar Ltd');
     const account = await createAccount(e, owner, 'service', 'Noodle Bar');
     const consumer = await createConsumer(e, 'Mei');
     const openid = await follow(e, consumer, account);
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    await context.addCookies([{ name: 'lj_m', value: owner.token, url: e.baseUrl }]);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    page.setDefaultTimeout(20_000);
+    const { page, errors } = await t.newPage({ cookies: [{ name: 'lj_m', value: owner.token }], timeout: 20_000 });
     await page.goto(`${e.baseUrl}/console/inbox`);
     await page.getByRole('heading', { name: 'Inbox' }).waitFor();
     await page.getByText('No conversations yet').waitFor();
@@ -108,6 +88,8 @@ describe('console inbox and followers in a browser [pglite]', { skip: existsSync
     // A second consumer message arrives live in the open thread.
     await fetch(`${e.baseUrl}/api/v1/threads/${account.id}/messages`, { method: 'POST', headers: { ...consumer.headers, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'text', content: 'Great, see you' }) });
     await page.getByRole('log').getByText('Great, see you').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'console-inbox.png');
 
     // 49 hours later the window is closed: the reply box is disabled and says why.
     await e.platform.handle.db.updateTable('follows').set({ last_interaction_at: new Date(Date.now() - 49 * 3600_000) }).where('openid', '=', openid).execute();
@@ -119,12 +101,11 @@ describe('console inbox and followers in a browser [pglite]', { skip: existsSync
 
     socket.close();
     assert.deepEqual(errors, []);
-    await context.close();
+    await page.context().close();
   });
 
   it('followers: search, open a profile with its history, save a remark, create a tag and bulk-tag the selection', { timeout: 60_000 }, async () => {
-    assert.ok(env && browser);
-    const e = env;
+    const e = t.env();
     const owner = await createMerchant(e, 'Tea Corner Ltd');
     const account = await createAccount(e, owner, 'service', 'Tea Corner');
     for (const nick of ['Lan', 'Bo']) {
@@ -132,12 +113,7 @@ describe('console inbox and followers in a browser [pglite]', { skip: existsSync
       await follow(e, c, account, nick === 'Bo' ? { scene: 'ADD_SCENE_QR_CODE', qrSceneStr: 'door' } : {});
       if (nick === 'Lan') await e.platform.services.conversations.sendMessage(c.ctx, account.id, { type: 'text', content: 'Do you sell oolong?' });
     }
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    await context.addCookies([{ name: 'lj_m', value: owner.token, url: e.baseUrl }]);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    page.setDefaultTimeout(20_000);
+    const { page, errors } = await t.newPage({ cookies: [{ name: 'lj_m', value: owner.token }], timeout: 20_000 });
     await page.goto(`${e.baseUrl}/console/followers`);
     await page.getByRole('heading', { name: 'Followers (2)' }).waitFor();
 
@@ -172,6 +148,6 @@ describe('console inbox and followers in a browser [pglite]', { skip: existsSync
     await page.getByRole('heading', { name: 'Followers (2)' }).waitFor();
 
     assert.deepEqual(errors, []);
-    await context.close();
+    await page.context().close();
   });
 });

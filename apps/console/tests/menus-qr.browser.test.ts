@@ -6,47 +6,21 @@
  * disabling the code makes new scans fail.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, screenshot } from '../../client/tests/browser.ts';
-import { startTestEnv, type TestEnv } from '../../server/src/testing/harness.ts';
+import { describe, it } from 'node:test';
+import { screenshot } from '../../client/tests/browser.ts';
 import { createConsumer, createMerchant } from '../../server/src/testing/factories.ts';
 import { createPayOwner, paidOrder, TEST_PIN } from '../../server/src/testing/pay.ts';
-import { CONSOLE_DIST } from '../../server/src/web/console.ts';
+import { CONSOLE_SKIP, useConsole } from './harness.ts';
 
-describe('console menu editor, auto-replies and QR codes in a browser [pglite]', { skip: existsSync(CONSOLE_DIST) ? false : 'console not built: run npm run build' }, () => {
-  let env: (TestEnv & { close(): Promise<void> }) | undefined;
-  let browser: Browser | undefined;
-
-  before(async () => {
-    env = await startTestEnv('pglite', { listen: true });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await env?.close();
-  });
+describe('console menu editor, auto-replies and QR codes in a browser [pglite]', { skip: CONSOLE_SKIP }, () => {
+  const t = useConsole();
 
   it('publish a menu → the consumer sees it; a QR code counts a scan, a follow and a paid order', { timeout: 90_000 }, async () => {
-    assert.ok(env && browser);
-    const e = env;
+    const e = t.env();
     const m = await createPayOwner(e);
     const account = await e.platform.services.accounts.findByAppId(m.appidOk);
     assert.ok(account);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    page.setDefaultTimeout(10_000);
-
-    await page.goto(`${e.baseUrl}/console/`);
-    await page.getByLabel('Email').waitFor({ timeout: 30_000 }); // first load of the bundle on a busy machine
-    await page.getByLabel('Email').fill(m.owner.email);
-    await page.getByLabel('Password').fill(m.owner.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const { page, errors } = await t.signIn(m.owner.email, m.owner.password);
 
     // Menu editor: two buttons, the second opening a sub-menu with a web-page item.
     await page.goto(`${e.baseUrl}/console/accounts/${account.id}/menu`);
@@ -90,6 +64,13 @@ describe('console menu editor, auto-replies and QR codes in a browser [pglite]',
       { type: 'click', name: '今日特价' },
       { name: 'Shop', sub_button: [{ type: 'view', name: 'Store', url: 'https://shop.example.com/store' }] },
     ]);
+    // …and the consumer client shows it under the chat with the account.
+    const { page: client } = await t.newPage({ width: 375, height: 667, cookies: [{ name: 'lj_c', value: c.token }] });
+    await client.goto(`${e.baseUrl}/chat/${account.id}`);
+    const bar = client.getByRole('navigation', { name: 'Account menu' });
+    await bar.getByRole('button', { name: '今日特价' }).waitFor();
+    await bar.getByRole('button', { name: 'Shop' }).waitFor();
+    await client.close();
 
     // Auto-replies: a keyword rule.
     await page.getByRole('link', { name: 'Auto-replies' }).click();
@@ -144,6 +125,6 @@ describe('console menu editor, auto-replies and QR codes in a browser [pglite]',
     assert.equal((await e.app.inject({ url: `/api/v1/merchant/accounts/${account.id}/qrcodes`, headers: stranger.headers })).statusCode, 404);
     assert.equal((await e.app.inject({ url: `/api/v1/merchant/accounts/${account.id}/menu`, headers: stranger.headers })).statusCode, 404);
     assert.deepEqual(errors, []);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -6,45 +6,23 @@
  * in the operator's queue and is resolved with a warning; the overview shows the zero-sum check green.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot } from '../../client/tests/browser.ts';
-import { startTestEnv, type TestEnv } from '../../server/src/testing/harness.ts';
+import { screenshot } from '../../client/tests/browser.ts';
 import { createAccount, createConsumer, follow } from '../../server/src/testing/factories.ts';
 import { call, createApiMerchant } from '../../server/src/modules/merchantapi/test-helpers.ts';
-import { CONSOLE_DIST } from '../../server/src/web/console.ts';
+import { CONSOLE_SKIP, useConsole } from './harness.ts';
 
 const OPERATOR = { email: 'ops@lianjie.test', password: 'operator-pass-1' };
 
-describe('operator admin in a browser [pglite]', { skip: existsSync(CONSOLE_DIST) ? false : 'console not built: run npm run build' }, () => {
-  let env: (TestEnv & { close(): Promise<void> }) | undefined;
-  let browser: Browser | undefined;
+describe('operator admin in a browser [pglite]', { skip: CONSOLE_SKIP }, () => {
+  const t = useConsole({ env: { MERCHANT_REVIEW: 'on' } });
 
   before(async () => {
-    env = await startTestEnv('pglite', { listen: true, env: { MERCHANT_REVIEW: 'on' } });
-    await env.platform.services.identity.bootstrapOperator(OPERATOR.email, OPERATOR.password);
-    browser = await launchChromium();
+    await t.env().platform.services.identity.bootstrapOperator(OPERATOR.email, OPERATOR.password);
   });
-
-  after(async () => {
-    await browser?.close();
-    await env?.close();
-  });
-
-  async function newPage(width = 1280): Promise<{ page: Page; errors: string[] }> {
-    assert.ok(browser);
-    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.setDefaultTimeout(10_000);
-    return { page, errors };
-  }
 
   it('approve → pay order allowed; suspend an account → token refused, consumer sees it suspended; a report is resolved', { timeout: 90_000 }, async () => {
-    assert.ok(env);
-    const e = env;
+    const e = t.env();
     // A new organisation (pending review) with an official account, a pay account and an API key.
     const a = await createApiMerchant(e);
     const orgName = (await e.platform.handle.db.selectFrom('organizations').select('name').where('id', '=', a.m.orgId).executeTakeFirstOrThrow()).name;
@@ -58,7 +36,7 @@ describe('operator admin in a browser [pglite]', { skip: existsSync(CONSOLE_DIST
     const bystander = await createAccount(e, (await createApiMerchant(e)).m);
 
     // The operator signs in (wrong password first).
-    const { page, errors } = await newPage();
+    const { page, errors } = await t.newPage();
     await page.goto(`${e.baseUrl}/console/operator`);
     await page.getByRole('heading', { name: 'Operator sign-in' }).waitFor();
     await page.getByLabel('Email').fill(OPERATOR.email);
@@ -97,11 +75,7 @@ describe('operator admin in a browser [pglite]', { skip: existsSync(CONSOLE_DIST
     // The consumer sees the account as suspended and reports it.
     const consumer = await createConsumer(e, 'Reporter Rui');
     await follow(e, consumer, { id: account.id, appid: account.appid } as Parameters<typeof follow>[2]).catch(() => undefined);
-    assert.ok(browser);
-    const cctx = await browser.newContext({ viewport: { width: 375, height: 760 }, locale: 'en-US' });
-    await cctx.addCookies([{ name: 'lj_c', value: consumer.token, url: e.baseUrl }]);
-    const client = await cctx.newPage();
-    client.setDefaultTimeout(10_000);
+    const { page: client } = await t.newPage({ width: 375, height: 760, cookies: [{ name: 'lj_c', value: consumer.token }] });
     await client.goto(`${e.baseUrl}/account/${account.id}`);
     await client.getByTestId('account-suspended').waitFor();
     await client.getByRole('button', { name: 'Report this account' }).click();

@@ -5,54 +5,33 @@
  * completes in the background and the consumer's wallet grows by it; a cs member sees no Pay (UI and API).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot } from '../../client/tests/browser.ts';
-import { startTestEnv, type TestEnv } from '../../server/src/testing/harness.ts';
+import { screenshot } from '../../client/tests/browser.ts';
 import { createPayer, TEST_PIN } from '../../server/src/testing/pay.ts';
 import { call, createApiMerchant } from '../../server/src/modules/merchantapi/test-helpers.ts';
 import { startWebhookStub, type WebhookStub } from '../../server/src/modules/webhooks/webhook-stub.ts';
 import { createSimPayService } from '../../server/src/modules/simulator/pay.ts';
 import { systemContext } from '../../server/src/platform/context.ts';
 import { randomString } from '../../server/src/platform/ids.ts';
-import { CONSOLE_DIST } from '../../server/src/web/console.ts';
+import { CONSOLE_SKIP, useConsole } from './harness.ts';
 
-describe('console Pay pages in a browser [pglite]', { skip: existsSync(CONSOLE_DIST) ? false : 'console not built: run npm run build' }, () => {
-  let env: (TestEnv & { close(): Promise<void> }) | undefined;
-  let browser: Browser | undefined;
+describe('console Pay pages in a browser [pglite]', { skip: CONSOLE_SKIP }, () => {
+  const t = useConsole({ background: true });
   let stub: WebhookStub | undefined;
 
   before(async () => {
-    env = await startTestEnv('pglite', { listen: true, background: true });
     stub = await startWebhookStub();
-    browser = await launchChromium();
   });
 
   after(async () => {
-    await browser?.close();
     await stub?.close();
-    await env?.close();
   });
 
-  async function signIn(email: string, password: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
-    assert.ok(browser && env);
-    const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'en-US' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${env.baseUrl}/console/`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
-    return { page, errors };
-  }
+  const signIn = (email: string, password: string) => t.signIn(email, password, { height: 800 });
 
   it('a paid order is listed with its ledger and notifications; a partial refund reaches the payer; cs sees no Pay', { timeout: 90_000 }, async () => {
-    assert.ok(env && stub);
-    const e = env;
+    const e = t.env();
+    assert.ok(stub);
     const a = await createApiMerchant(e);
     assert.equal((await call(e, 'POST', '/api/v1/merchant/webhooks', a.auth, { url: stub.url })).status, 201);
     const payer = await createPayer(e, a.appid, 5000n);

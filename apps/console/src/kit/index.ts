@@ -5,6 +5,7 @@ export { ConfirmDialog, type ConfirmDialogProps } from './ConfirmDialog.tsx';
 export { DateRange, cstDay, lastDays, type DateRangeValue } from './DateRange.tsx';
 export { NumberField, SelectField, Switch, TextField, TextareaField, hasErrors, type FieldErrors } from './fields.tsx';
 export { Card, Loading, Page, Placeholder } from './Page.tsx';
+export { SaveForm, useSave } from './SaveForm.tsx';
 export { LoadMore, Pagination } from './Pagination.tsx';
 export { Table, type Column, type TableProps } from './Table.tsx';
 export { Tabs, type Tab } from './Tabs.tsx';

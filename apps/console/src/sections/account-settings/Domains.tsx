@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
-import { Button, Card, TextField, useToast, type FieldErrors } from '../../kit/index.ts';
-import { api, enc, errorText, type Account } from '../../lib/api.ts';
+import { useState } from 'react';
+import { Card, SaveForm, TextField, useSave, useToast, type FieldErrors } from '../../kit/index.ts';
+import { api, enc, type Account } from '../../lib/api.ts';
 import { common, useStrings } from '../../lib/i18n.ts';
 import { strings } from './strings.ts';
 
@@ -14,9 +14,8 @@ export function Domains({ account, onSaved }: { account: Account; onSaved: (a: A
   const [web, setWeb] = useState(account.webDomain ?? '');
   const [jssdk, setJssdk] = useState(account.jssdkDomain ?? '');
   const [errors, setErrors] = useState<FieldErrors<'web' | 'jssdk'>>({});
-  const [busy, setBusy] = useState(false);
-  async function save(e: FormEvent) {
-    e.preventDefault();
+  const { busy, run } = useSave((message) => setErrors({ web: message }));
+  function save() {
     const w = web.trim().toLowerCase();
     const j = jssdk.trim().toLowerCase();
     const errs: FieldErrors<'web' | 'jssdk'> = {};
@@ -24,27 +23,17 @@ export function Domains({ account, onSaved }: { account: Account; onSaved: (a: A
     if (j && !DOMAIN.test(j)) errs.jssdk = s('domainRule');
     setErrors(errs);
     if (errs.web || errs.jssdk) return;
-    setBusy(true);
-    try {
+    void run(async () => {
       onSaved(await api.put<Account>(`/api/v1/merchant/accounts/${enc(account.id)}/domains`, { webDomain: w || null, jssdkDomain: j || null }));
       toast(t('saved'));
-    } catch (err) {
-      setErrors({ web: errorText(err) });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Card title={s('domains')}>
-      <form onSubmit={(e) => void save(e)} noValidate className="form-grid">
+      <SaveForm busy={busy} onSubmit={save}>
         <TextField label={s('webDomain')} value={web} onChange={setWeb} error={errors.web} hint={s('domainRule')} placeholder="shop.example.com" />
         <TextField label={s('jssdkDomain')} value={jssdk} onChange={setJssdk} error={errors.jssdk} placeholder="shop.example.com" />
-        <div>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('save')}
-          </Button>
-        </div>
-      </form>
+      </SaveForm>
     </Card>
   );
 }

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
-import { Button, Card, TextareaField, useToast } from '../../kit/index.ts';
-import { api, enc, errorText, type Account } from '../../lib/api.ts';
+import { useState } from 'react';
+import { Card, SaveForm, TextareaField, useSave, useToast } from '../../kit/index.ts';
+import { api, enc, type Account } from '../../lib/api.ts';
 import { common, useStrings } from '../../lib/i18n.ts';
 import { strings } from './strings.ts';
 
@@ -20,35 +20,24 @@ export function IpAllowlist({ account, onSaved }: { account: Account; onSaved: (
   const toast = useToast();
   const [text, setText] = useState(account.ipAllowlist.join('\n'));
   const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  async function save(e: FormEvent) {
-    e.preventDefault();
+  const { busy, run } = useSave(setError);
+  function save() {
     const ips = text.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
     const bad = ips.find((x) => !looksLikeIp(x));
     if (bad) return setError(s('ipBad', { entry: bad }));
     setError(undefined);
-    setBusy(true);
-    try {
+    void run(async () => {
       const a = await api.put<Account>(`/api/v1/merchant/accounts/${enc(account.id)}/ip-allowlist`, { ips });
       setText(a.ipAllowlist.join('\n'));
       onSaved(a);
       toast(t('saved'));
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Card title={s('ipTitle')}>
-      <form onSubmit={(e) => void save(e)} noValidate className="form-grid">
+      <SaveForm busy={busy} onSubmit={save}>
         <TextareaField label={s('ipLabel')} value={text} onChange={setText} error={error} hint={s('ipHint')} rows={4} spellCheck={false} />
-        <div>
-          <Button type="submit" variant="primary" busy={busy}>
-            {t('save')}
-          </Button>
-        </div>
-      </form>
+      </SaveForm>
     </Card>
   );
 }
