@@ -42,6 +42,8 @@ describe('merchant console in a browser [pglite]', { skip: CONSOLE_SKIP }, () =>
     await page.getByLabel('Password').fill('owner-pass-1');
     await page.getByRole('button', { name: 'Create an organisation' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    // Sign-ups are approved at once in the test harness (MERCHANT_REVIEW=off); the status is said in words.
+    await page.getByText('approved', { exact: true }).waitFor();
     await page.getByTestId('org-name').filter({ hasText: 'Tea House Ltd' }).waitFor();
     await page.getByText('No official account yet').waitFor();
 

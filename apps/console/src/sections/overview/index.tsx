@@ -33,6 +33,9 @@ const strings = defineStrings({
     available: 'Available',
     fees: 'Fees',
     orgStatus: 'Organisation status',
+    org_approved: 'approved',
+    org_pending: 'waiting for review — you can set up accounts and Pay; payments start once the platform approves you',
+    org_suspended: 'suspended — contact the platform operator',
   },
   zh: {
     welcome: '欢迎，{name}',
@@ -58,6 +61,9 @@ const strings = defineStrings({
     available: '可提现',
     fees: '手续费',
     orgStatus: '组织状态',
+    org_approved: '已通过审核',
+    org_pending: '待平台审核——可先配置公众号和支付，审核通过后即可收款',
+    org_suspended: '已被暂停——请联系平台运营方',
   },
 });
 
@@ -133,7 +139,7 @@ export default function Overview(_props: PageProps) {
   return (
     <Page
       title={t('overview')}
-      description={<>{s('welcome', { name: me.user.name })} · {s('orgStatus')}: <Badge tone={me.org.status === 'approved' ? 'success' : 'warning'}>{me.org.status}</Badge></>}
+      description={<>{s('welcome', { name: me.user.name })} · {s('orgStatus')}: <Badge tone={me.org.status === 'approved' ? 'success' : me.org.status === 'suspended' ? 'danger' : 'warning'}>{me.org.status === 'approved' ? s('org_approved') : me.org.status === 'suspended' ? s('org_suspended') : s('org_pending')}</Badge></>}
       actions={canCreate ? <Button variant="primary" onClick={() => setCreating((c) => !c)}>{s('create')}</Button> : null}
     >
       {creating ? (
