@@ -115,6 +115,16 @@ describe('console Pay pages in a browser [pglite]', { skip: CONSOLE_SKIP }, () =
     await page.waitForFunction(() => document.querySelectorAll('a[aria-label^="Open attempt"]').length === 3);
     await page.getByRole('tab', { name: 'API keys' }).click();
     await page.getByRole('cell', { name: 'server', exact: true }).waitFor();
+    // A new key is shown once, works at once, and is gone from the page when dismissed.
+    await page.getByLabel('Name').fill('till');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const once = page.getByRole('region', { name: 'New key — shown only now' });
+    const key = (await once.locator('code').textContent()) ?? '';
+    assert.match(key, /^lj_sk_/);
+    const withKey = await e.app.inject({ url: '/api/v1/merchant/pay/orders', headers: { authorization: `Bearer ${key}` } });
+    assert.equal(withKey.statusCode, 200);
+    await once.getByRole('button', { name: 'I saved it' }).click();
+    assert.equal(await page.getByText(key).count(), 0);
     await page.getByRole('tab', { name: 'Webhooks' }).click();
     await page.getByRole('cell', { name: stub.url, exact: true }).waitFor();
     assert.equal(await page.getByLabel(`Enable ${stub.url}`).isChecked(), true);

@@ -7,6 +7,7 @@ export { NumberField, SelectField, Switch, TextField, TextareaField, hasErrors, 
 export { Card, Loading, Page, Placeholder } from './Page.tsx';
 export { SaveForm, useSave } from './SaveForm.tsx';
 export { LoadMore, Pagination } from './Pagination.tsx';
+export { PageLoadError, ShownOnce } from './Notices.tsx';
 export { Table, type Column, type TableProps } from './Table.tsx';
 export { Tabs, type Tab } from './Tabs.tsx';
 export { ToastProvider, useToast, type ToastKind } from './Toast.tsx';

@@ -1,5 +1,5 @@
-import { Card, Loading, Page } from '../../kit/index.ts';
-import { api, enc, errorText, type Account } from '../../lib/api.ts';
+import { Loading, Page, PageLoadError } from '../../kit/index.ts';
+import { api, enc, type Account } from '../../lib/api.ts';
 import { useStrings } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
 import type { PageProps } from '../../routes.tsx';
@@ -15,15 +15,7 @@ export default function AutoReplies({ params }: PageProps) {
   const id = params.id ?? '';
   const account = useAsync(() => api.get<Account>(`/api/v1/merchant/accounts/${enc(id)}`), [id]);
   const rules = useAsync(() => replyApi.list(id), [id]);
-  if (account.error) {
-    return (
-      <Page title={s('title')}>
-        <Card>
-          <p role="alert">{errorText(account.error)}</p>
-        </Card>
-      </Page>
-    );
-  }
+  if (account.error) return <PageLoadError title={s('title')} error={account.error} />;
   if (!account.data) return <Loading />;
   const fallback = rules.data?.find((r) => r.match === 'default');
   return (

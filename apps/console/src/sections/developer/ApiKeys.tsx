@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Badge, Button, Card, ConfirmDialog, Table, TextField } from '../../kit/index.ts';
+import { Badge, Button, Card, ConfirmDialog, ShownOnce, Table, TextField } from '../../kit/index.ts';
 import { errorText } from '../../lib/api.ts';
 import { defineStrings, useStrings } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
@@ -59,11 +59,7 @@ export function ApiKeys() {
   return (
     <>
       {shown ? (
-        <Card title={s('shownOnce')}>
-          <p role="alert">{s('shownHint')}</p>
-          <p><code>{shown}</code></p>
-          <Button onClick={() => setShown(undefined)}>{s('gotIt')}</Button>
-        </Card>
+        <ShownOnce title={s('shownOnce')} hint={s('shownHint')} value={shown} doneLabel={s('gotIt')} onDone={() => setShown(undefined)} />
       ) : null}
       <Card title={s('title')}>
         <p className="muted">{s('intro')}</p>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Card, ConfirmDialog, Switch, Table, TextField, useToast } from '../../kit/index.ts';
+import { Button, Card, ConfirmDialog, ShownOnce, Switch, Table, TextField, useToast } from '../../kit/index.ts';
 import { errorText } from '../../lib/api.ts';
 import { defineStrings, useStrings } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
@@ -90,11 +90,7 @@ export function Webhooks() {
   return (
     <>
       {secret ? (
-        <Card title={s('secretTitle')}>
-          <p role="alert">{s('secretHint')}</p>
-          <p><code>{secret}</code></p>
-          <Button onClick={() => setSecret(undefined)}>{s('gotIt')}</Button>
-        </Card>
+        <ShownOnce title={s('secretTitle')} hint={s('secretHint')} value={secret} doneLabel={s('gotIt')} onDone={() => setSecret(undefined)} />
       ) : null}
       <Card title={s('title')}>
         <p className="muted">{s('intro')}</p>

@@ -1,5 +1,5 @@
-import { Badge, Button, Card, Loading, Page, Table } from '../../kit/index.ts';
-import { api, enc, errorText, type Account } from '../../lib/api.ts';
+import { Badge, Button, Card, Loading, Page, PageLoadError, Table } from '../../kit/index.ts';
+import { api, enc, type Account } from '../../lib/api.ts';
 import { useLang, useStrings } from '../../lib/i18n.ts';
 import { useAsync } from '../../lib/use-async.ts';
 import type { PageProps } from '../../routes.tsx';
@@ -17,15 +17,7 @@ export default function QrCodes({ params }: PageProps) {
   const id = params.id ?? '';
   const account = useAsync(() => api.get<Account>(`/api/v1/merchant/accounts/${enc(id)}`), [id]);
   const codes = useAsync(() => qrApi.list(id), [id]);
-  if (account.error) {
-    return (
-      <Page title={s('title')}>
-        <Card>
-          <p role="alert">{errorText(account.error)}</p>
-        </Card>
-      </Page>
-    );
-  }
+  if (account.error) return <PageLoadError title={s('title')} error={account.error} />;
   if (!account.data) return <Loading />;
   const rows = codes.data;
   const max = Math.max(1, ...(rows ?? []).map((q) => q.scans));
