@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Platform } from '../../app.ts';
 import { api, ErrorBody } from '../../platform/api.ts';
 import { contextFor } from '../../platform/http.ts';
+import { merchantCaller } from '../merchantapi/auth.ts';
 import { fen } from '../wallet/routes.ts';
 import type { PayoutAccountRow, PayoutRow } from './payouts.ts';
 import { ratePercent, type PaySettings } from './service.ts';
@@ -34,8 +35,9 @@ const presentPayout = (p: PayoutRow) => ({ id: p.id, accountId: p.account_id, am
 /** The merchant's Lianjie Pay money: balances, settlement settings, settled orders, payout accounts and payouts. */
 export function settlementRoutes(app: FastifyInstance, platform: Platform): void {
   const r = api(app);
-  const { settlement, payouts, identity } = platform.services;
-  const merchant = (req: Parameters<typeof contextFor>[1]) => contextFor(identity, req, 'merchant');
+  const { settlement, payouts, identity, apiKeys } = platform.services;
+  // A merchant session (the console) or an API key (the merchant's servers); permissions decide the rest.
+  const merchant = (req: Parameters<typeof merchantCaller>[1]) => merchantCaller({ identity, apiKeys }, req);
   const tags = ['merchant-pay'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 

@@ -228,6 +228,14 @@ describeOnBothDbs('settlement, payouts', (env) => {
     assert.equal((await call(e, 'POST', '/api/v1/merchant/pay/payouts', bh, { accountId: acct.body.id, amount: 1 })).status, 404, "B cannot pay out to A's account");
     assert.equal((await call(e, 'GET', '/api/v1/merchant/pay/balance', {})).status, 401);
     assert.equal((await call(e, 'GET', '/api/v1/merchant/pay/balance', p.c.headers)).status, 401, 'a consumer session is not a merchant');
+    // The merchants' servers use API keys: A's reads A's balance (and may not pay out), B's sees none of A's money.
+    const keyOf = async (ctx: typeof a.owner.ctx) => ({ authorization: `Bearer ${(await e.platform.services.apiKeys.create(ctx, { name: 'server' })).key}` });
+    const ak = await keyOf(a.owner.ctx);
+    const byKey = await call(e, 'GET', '/api/v1/merchant/pay/balance', ak);
+    assert.deepEqual(byKey.body, (await call(e, 'GET', '/api/v1/merchant/pay/balance', a.owner.headers)).body);
+    assert.equal((await call(e, 'POST', '/api/v1/merchant/pay/payouts', ak, { accountId: acct.body.id, amount: 1 })).status, 403, 'an API key cannot pay out');
+    assert.deepEqual((await call(e, 'GET', '/api/v1/merchant/pay/balance', await keyOf(b.owner.ctx))).body, { pending: 0, available: 0, fees: 0, currency: 'CNY' });
+    assert.equal((await call(e, 'GET', '/api/v1/merchant/pay/balance', { authorization: 'Bearer lj_sk_nope' })).status, 401);
 
     const settingsBefore = (await call(e, 'GET', '/api/v1/merchant/pay/settings', a.owner.headers)).body;
     for (const date of ['2026-13-01', '20261126', 'today', '']) assert.equal((await call(e, 'GET', `/api/v1/merchant/pay/settlements?date=${date}`, a.owner.headers)).status, 400, date);
