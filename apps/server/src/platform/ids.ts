@@ -1,5 +1,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 
+/** `n` uniformly random decimal digits (crypto-random). */
+export const randomDigits = (n: number): string => Array.from({ length: n }, () => String(randomInt(0, 10))).join('');
+
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const URLSAFE = `${ALNUM}-_`;
 

@@ -1,4 +1,4 @@
-import { CST_OFFSET_MS } from '../../platform/time.ts';
+import { cstDateTime } from '../../platform/time.ts';
 import { yuan } from '../payments/pay.ts';
 import { ratePercent } from '../settlement/service.ts';
 
@@ -37,7 +37,6 @@ export interface BillLine {
 }
 
 /** `2026-11-26 18:46:26`: CST wall-clock time. */
-export const cstDateTime = (d: Date) => new Date(d.getTime() + CST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 
 /** Free text must not break the comma-separated line: commas become full-width, back-quotes and line breaks go. */
 const text = (s: string) => s.replace(/,/g, '，').replace(/`/g, '').replace(/[\r\n]+/g, ' ');

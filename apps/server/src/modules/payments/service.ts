@@ -1,9 +1,9 @@
-import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/database.ts';
 import { requireOrg, type RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { newId, randomString } from '../../platform/ids.ts';
+import { newId, randomDigits, randomString } from '../../platform/ids.ts';
+import { cstCompactDate } from '../../platform/time.ts';
 import type { PayMerchantRow } from '../paymerchants/service.ts';
 import { transition, type PayOrderRow } from './lifecycle.ts';
 import type { PayApi, PayState, TradeType } from './tables.ts';
@@ -46,12 +46,9 @@ export const orderNotExist = () => v3Refusal('not_found', 'ORDER_NOT_EXIST', '�
 export const orderPaid = () => v3Refusal('conflict', 'ORDERPAID', '该订单已支付');
 export const orderClosed = () => v3Refusal('failed_precondition', 'ORDER_CLOSED', '订单已关闭');
 
-const digits = (n: number) => Array.from({ length: n }, () => String(randomInt(0, 10))).join('');
-
 /** 28 digits like WeChat's: `4200` + 6 random + yyyyMMdd (CST) + 10 random. */
 export function newTransactionId(now: Date = new Date()): string {
-  const day = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return `4200${digits(6)}${day}${digits(10)}`;
+  return `4200${randomDigits(6)}${cstCompactDate(now)}${randomDigits(10)}`;
 }
 
 /** The columns every new pay order starts with (ids, merchant, account and what the merchant sent), for `create` and micropay. */

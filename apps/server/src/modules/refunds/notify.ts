@@ -1,4 +1,5 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { cstDateTime } from '../../platform/time.ts';
 import type { Db } from '../../platform/database.ts';
 import { httpRequest, type HttpClient } from '../../platform/http-client.ts';
 import type { DeliveryOutcome, OutboxHandler, OutboxRow } from '../../platform/outbox.ts';
@@ -42,7 +43,6 @@ export function v3RefundResource(order: PayOrderRow, refund: PayRefundRow): Reco
 }
 
 /** `yyyy-MM-dd HH:mm:ss` in China Standard Time, as Pay v2 writes times in refund notifications. */
-export const v2DateTimeCst = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 /** The `<root>` document a v2 refund notification carries (encrypted) in `req_info`. */
 export function v2RefundInfo(order: PayOrderRow, refund: PayRefundRow): string {
@@ -56,7 +56,7 @@ export function v2RefundInfo(order: PayOrderRow, refund: PayRefundRow): string {
     refund_fee: refund.amount,
     settlement_refund_fee: refund.amount,
     refund_status: refund.status,
-    success_time: v2DateTimeCst(refund.success_time ?? refund.created_at),
+    success_time: cstDateTime(refund.success_time ?? refund.created_at),
     refund_recv_accout: '支付用户零钱',
     refund_account: 'REFUND_SOURCE_RECHARGE_FUNDS',
     refund_request_source: 'API',

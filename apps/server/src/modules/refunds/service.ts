@@ -1,9 +1,9 @@
-import { randomInt } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db, Tx } from '../../platform/database.ts';
 import { requireOrg, type RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
+import { newId, randomDigits } from '../../platform/ids.ts';
+import { cstCompactDate } from '../../platform/time.ts';
 import { enqueue } from '../../platform/outbox.ts';
 import { isNotEnough, type LedgerService } from '../ledger/service.ts';
 import { transition, type PayOrderRow } from '../payments/lifecycle.ts';
@@ -41,12 +41,9 @@ export interface RefundRequest {
   api: PayApi;
 }
 
-const digits = (n: number) => Array.from({ length: n }, () => String(randomInt(0, 10))).join('');
-
 /** 29 digits like WeChat's: `50` + 6 random + yyyyMMdd (CST) + 13 random. */
 export function newRefundId(now: Date = new Date()): string {
-  const day = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return `50${digits(6)}${day}${digits(13)}`;
+  return `50${randomDigits(6)}${cstCompactDate(now)}${randomDigits(13)}`;
 }
 
 /**

@@ -4,19 +4,18 @@ import type { Platform } from '../../app.ts';
 import { TRADE_STATE_DESC, type PayOrderRow } from '../../modules/payments/lifecycle.ts';
 import { orderClosed, type CreateOrderInput } from '../../modules/payments/service.ts';
 import { v2Route, type V2Call, type V2Fields } from './v2-scope.ts';
-
-const CST_MS = 8 * 3_600_000;
+import { CST_OFFSET_MS } from '../../platform/time.ts';
 
 /** `yyyyMMddHHmmss` in China Standard Time (UTC+8), as Pay v2 writes times. */
 export function v2Time(d: Date): string {
-  return new Date(d.getTime() + CST_MS).toISOString().slice(0, 19).replace(/[-T:]/g, '');
+  return new Date(d.getTime() + CST_OFFSET_MS).toISOString().slice(0, 19).replace(/[-T:]/g, '');
 }
 
 /** Parses `yyyyMMddHHmmss` (CST); undefined for anything that is not a real time. */
 export function parseV2Time(s: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(s);
   if (!m) return undefined;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) - CST_MS);
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) - CST_OFFSET_MS);
   return v2Time(d) === s ? d : undefined;
 }
 

@@ -5,6 +5,7 @@ import { refundNotExist, type PayRefundRow } from '../../modules/refunds/service
 import type { RefundStatus } from '../../modules/payments/tables.ts';
 import { orderRef } from './routes-v2-orders.ts';
 import { v2Route, type V2Fields } from './v2-scope.ts';
+import { cstDateTime } from '../../platform/time.ts';
 
 const Fen = z.string().regex(/^[1-9]\d{0,15}$/, '必须为正整数(分)');
 const No = z.string().regex(/^[0-9A-Za-z_\-|*@]{1,64}$/, '商户退款单号为1-64位字母、数字、_-|*@');
@@ -30,8 +31,6 @@ const RefundQuery = z
 /** Refunds listed per refundquery answer (WeChat pages with `offset` past 10). */
 const PAGE = 10;
 const V2_REFUND_STATUS: Record<RefundStatus, string> = { PROCESSING: 'PROCESSING', SUCCESS: 'SUCCESS', CLOSED: 'REFUNDCLOSE', ABNORMAL: 'CHANGE' };
-/** `yyyy-MM-dd HH:mm:ss` CST, how refundquery writes refund_success_time. */
-const cstDateTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 function refundFields(r: PayRefundRow, n: number): V2Fields {
   return {

@@ -1,10 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Platform } from '../../app.ts';
-import { makeContext, type RequestContext } from '../../platform/context.ts';
 import { isAppError } from '../../platform/errors.ts';
-import type { PayMerchantSecrets } from '../../modules/paymerchants/service.ts';
-import { V3Error, v3Merchant } from './v3-scope.ts';
+import { V3Error, v3MerchantContext } from './v3-scope.ts';
 
 const TradeBillQuery = z.object({
   bill_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'bill_date 格式为 yyyy-MM-dd'),
@@ -13,13 +11,6 @@ const TradeBillQuery = z.object({
 });
 const DownloadQuery = z.object({ token: z.string().min(1).max(64) });
 
-/** The v3 caller as a RequestContext: the merchant's organisation, acting through its linked account. */
-async function merchantContext(platform: Platform, req: FastifyRequest): Promise<{ ctx: RequestContext; m: PayMerchantSecrets }> {
-  const m = v3Merchant(req);
-  const account = await platform.services.accounts.findByAppId(m.merchant.appid);
-  if (!account) throw new V3Error(400, 'APPID_MCHID_NOT_MATCH', '商户号绑定的appid不存在');
-  return { ctx: makeContext({ kind: 'app', orgId: m.merchant.org_id, accountId: account.id }), m };
-}
 
 /**
  * `GET /v3/bill/tradebill` → `{hash_type, hash_value, download_url}`; `GET /v3/billdownload/file?token=`
@@ -30,7 +21,7 @@ export function billRoutes(scope: FastifyInstance, platform: Platform): void {
   const { bills } = platform.services;
 
   scope.get('/bill/tradebill', async (req, reply) => {
-    const { ctx, m } = await merchantContext(platform, req);
+    const { ctx, m } = await v3MerchantContext(platform, req);
     const q = TradeBillQuery.parse(req.query);
     try {
       const { token, sha1 } = await bills.prepareDownload(ctx, m.merchant, { date: q.bill_date, type: q.bill_type });
@@ -43,7 +34,7 @@ export function billRoutes(scope: FastifyInstance, platform: Platform): void {
   });
 
   scope.get('/billdownload/file', async (req, reply) => {
-    const { ctx, m } = await merchantContext(platform, req);
+    const { ctx, m } = await v3MerchantContext(platform, req);
     const content = await bills.download(ctx, m.merchant, DownloadQuery.parse(req.query).token);
     return reply.status(200).type('text/plain; charset=utf-8').send(Buffer.from(content, 'utf8'));
   });

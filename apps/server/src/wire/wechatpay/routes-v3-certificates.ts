@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../app.ts';
 import { aeadEncrypt } from './aead.ts';
 import { v3Merchant } from './v3-scope.ts';
+import { CST_OFFSET_MS } from '../../platform/time.ts';
 
 /** `2026-11-26T18:46:26+08:00`: WeChat's RFC 3339 times in China Standard Time. */
 export function rfc3339Cst(d: Date): string {
-  return `${new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+  return `${new Date(d.getTime() + CST_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
 }
 
 const aeadNonce = () => randomBytes(9).toString('base64url').slice(0, 12);

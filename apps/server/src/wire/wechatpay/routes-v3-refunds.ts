@@ -1,12 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Platform } from '../../app.ts';
-import { makeContext, type RequestContext } from '../../platform/context.ts';
 import type { PayOrderRow } from '../../modules/payments/lifecycle.ts';
-import type { PayMerchantSecrets } from '../../modules/paymerchants/service.ts';
 import type { PayRefundRow } from '../../modules/refunds/service.ts';
 import { rfc3339Cst } from './routes-v3-certificates.ts';
-import { V3Error, v3Merchant } from './v3-scope.ts';
+import { v3MerchantContext } from './v3-scope.ts';
 
 const OutRefundNo = z.string().regex(/^[0-9A-Za-z_\-|*@]{1,64}$/, 'out_refund_no 为1-64位字母、数字、_-|*@');
 const RefundBody = z
@@ -56,20 +54,13 @@ export function v3Refund(refund: PayRefundRow, order: PayOrderRow): Record<strin
   };
 }
 
-/** The v3 caller as a RequestContext: the merchant's organisation, acting through its linked account. */
-async function merchantContext(platform: Platform, req: FastifyRequest): Promise<{ ctx: RequestContext; m: PayMerchantSecrets }> {
-  const m = v3Merchant(req);
-  const account = await platform.services.accounts.findByAppId(m.merchant.appid);
-  if (!account) throw new V3Error(400, 'APPID_MCHID_NOT_MATCH', '商户号绑定的appid不存在');
-  return { ctx: makeContext({ kind: 'app', orgId: m.merchant.org_id, accountId: account.id }), m };
-}
 
 /** `/v3/refund/domestic/refunds`: apply for a refund, query one by out_refund_no. Thin: parse → service → present. */
 export function refundRoutes(scope: FastifyInstance, platform: Platform): void {
   const { refunds } = platform.services;
 
   scope.post('/refund/domestic/refunds', async (req, reply) => {
-    const { ctx, m } = await merchantContext(platform, req);
+    const { ctx, m } = await v3MerchantContext(platform, req);
     const b = RefundBody.parse(req.body);
     const { refund, order } = await refunds.request(ctx, m.merchant, {
       by: b.transaction_id !== undefined ? { transactionId: b.transaction_id } : { outTradeNo: b.out_trade_no ?? '' },
@@ -84,7 +75,7 @@ export function refundRoutes(scope: FastifyInstance, platform: Platform): void {
   });
 
   scope.get('/refund/domestic/refunds/:out_refund_no', async (req, reply) => {
-    const { ctx, m } = await merchantContext(platform, req);
+    const { ctx, m } = await v3MerchantContext(platform, req);
     const { refund, order } = await refunds.query(ctx, m.merchant, RefundParams.parse(req.params).out_refund_no);
     return reply.status(200).type(json).send(JSON.stringify(v3Refund(refund, order)));
   });

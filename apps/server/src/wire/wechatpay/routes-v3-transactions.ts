@@ -1,11 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Platform } from '../../app.ts';
-import { makeContext, type RequestContext } from '../../platform/context.ts';
 import type { CreateOrderInput } from '../../modules/payments/service.ts';
 import { v3Transaction } from '../../modules/payments/v3-transaction.ts';
-import type { PayMerchantSecrets } from '../../modules/paymerchants/service.ts';
-import { V3Error, v3Merchant } from './v3-scope.ts';
+import { V3Error, v3MerchantContext } from './v3-scope.ts';
 
 const OrderBody = z.object({
   appid: z.string().min(1).max(32),
@@ -28,13 +26,6 @@ const TransactionId = z.object({ id: z.string().min(1).max(32) });
 
 const json = 'application/json; charset=utf-8';
 
-/** The v3 caller as a RequestContext: the merchant's organisation, acting through its linked account. */
-async function merchantContext(platform: Platform, req: FastifyRequest): Promise<{ ctx: RequestContext; m: PayMerchantSecrets }> {
-  const m = v3Merchant(req);
-  const account = await platform.services.accounts.findByAppId(m.merchant.appid);
-  if (!account) throw new V3Error(400, 'APPID_MCHID_NOT_MATCH', '商户号绑定的appid不存在');
-  return { ctx: makeContext({ kind: 'app', orgId: m.merchant.org_id, accountId: account.id }), m };
-}
 
 /** `/v3/pay/transactions/{jsapi,native,h5}`, query by out-trade-no and id, close. Thin: parse → service → present. */
 export function transactionRoutes(scope: FastifyInstance, platform: Platform): void {
@@ -42,7 +33,7 @@ export function transactionRoutes(scope: FastifyInstance, platform: Platform): v
 
   for (const tradeType of ['JSAPI', 'NATIVE', 'MWEB'] as const) {
     scope.post(`/pay/transactions/${PATHS[tradeType]}`, async (req, reply) => {
-      const { ctx, m } = await merchantContext(platform, req);
+      const { ctx, m } = await v3MerchantContext(platform, req);
       const b = OrderBody.parse(req.body);
       if (tradeType === 'MWEB' && !b.scene_info?.h5_info) throw new V3Error(400, 'PARAM_ERROR', 'H5下单需要scene_info.payer_client_ip和scene_info.h5_info');
       const input: CreateOrderInput = {
@@ -70,19 +61,19 @@ export function transactionRoutes(scope: FastifyInstance, platform: Platform): v
   }
 
   scope.get('/pay/transactions/out-trade-no/:no', async (req, reply) => {
-    const { ctx, m } = await merchantContext(platform, req);
+    const { ctx, m } = await v3MerchantContext(platform, req);
     const order = await payments.query(ctx, m.merchant, MchidQuery.parse(req.query).mchid, { outTradeNo: OutTradeNo.parse(req.params).no });
     return reply.status(200).type(json).send(JSON.stringify(v3Transaction(order)));
   });
 
   scope.get('/pay/transactions/id/:id', async (req, reply) => {
-    const { ctx, m } = await merchantContext(platform, req);
+    const { ctx, m } = await v3MerchantContext(platform, req);
     const order = await payments.query(ctx, m.merchant, MchidQuery.parse(req.query).mchid, { transactionId: TransactionId.parse(req.params).id });
     return reply.status(200).type(json).send(JSON.stringify(v3Transaction(order)));
   });
 
   scope.post('/pay/transactions/out-trade-no/:no/close', async (req, reply) => {
-    const { ctx, m } = await merchantContext(platform, req);
+    const { ctx, m } = await v3MerchantContext(platform, req);
     await payments.close(ctx, m.merchant, MchidBody.parse(req.body).mchid, OutTradeNo.parse(req.params).no);
     return reply.status(204).send();
   });

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import type { Platform } from '../../app.ts';
+import { makeContext, type RequestContext } from '../../platform/context.ts';
 import { isAppError, type ErrorCode } from '../../platform/errors.ts';
 import type { PayMerchantSecrets } from '../../modules/paymerchants/service.ts';
 import { normaliseSerial, parseAuthorization, requestSigningString, rsaVerify, signResponse, timestampFresh } from './v3auth.ts';
@@ -61,6 +62,14 @@ export function v3Merchant(req: FastifyRequest): PayMerchantSecrets {
 }
 
 /** The `Wechatpay-Serial` a merchant's client knows: the certificate serial, or the public key id. */
+/** The v3 caller as a RequestContext: the merchant's organisation, acting through its linked account. */
+export async function v3MerchantContext(platform: Platform, req: FastifyRequest): Promise<{ ctx: RequestContext; m: PayMerchantSecrets }> {
+  const m = v3Merchant(req);
+  const account = await platform.services.accounts.findByAppId(m.merchant.appid);
+  if (!account) throw new V3Error(400, 'APPID_MCHID_NOT_MATCH', '商户号绑定的appid不存在');
+  return { ctx: makeContext({ kind: 'app', orgId: m.merchant.org_id, accountId: account.id }), m };
+}
+
 export const platformSerialFor = (m: PayMerchantSecrets, key: PayMerchantSecrets['platformKeys'][number]) =>
   m.merchant.verify_mode === 'public_key' ? key.public_key_id : key.serial;
 
